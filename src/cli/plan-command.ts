@@ -1,0 +1,48 @@
+import type { Command } from "commander";
+import { loadPipeline } from "../pipeline/load-pipeline.js";
+import { buildPlan } from "../plan/build-plan.js";
+import { previewRows } from "../plan/preview-rows.js";
+import { collect, positiveInteger } from "./cli-values.js";
+import { EXIT_OK } from "./exit-codes.js";
+import { reportFailure } from "./report-failure.js";
+
+export function registerPlanCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command("plan")
+    .description("validate a pipeline and show what a run would do: stages, the Cypher of every task, a few converted rows; writes nothing")
+    .argument("<pipeline>", "pipeline file (YAML or JSON)")
+    .option("--rows <n>", "rows to convert and show per task", positiveInteger(0), 3)
+    .option("--stage <name...>", "show only these stages", collect)
+    .addHelpText("after", "\nExample:\n  graphload plan pipelines/northwind.yaml --rows 2")
+    .action(async (file: string, flags: { rows: number; stage?: string[] }) => {
+      try {
+        const plan = buildPlan(await loadPipeline(file), { stages: flags.stage });
+        for (const stage of plan.stages) {
+          process.stdout.write(`stage ${stage.name}\n`);
+          if (stage.kind === "statements") {
+            stage.statements.forEach((statement, index) => process.stdout.write(`  statement ${index + 1}: ${statement}\n`));
+            continue;
+          }
+          for (const task of stage.tasks) {
+            const { settings, source } = task.task;
+            const from = source.kind === "file" ? source.path : "stdin";
+            process.stdout.write(`  task ${task.task.name} (${source.format}${source.gzip ? ", gzip" : ""} from ${from}; ${settings.mode}, batch ${settings.batchSize})\n`);
+            process.stdout.write(`${indent(task.cypher, 4)}\n`);
+            if (flags.rows > 0 && source.kind === "file") {
+              for (const line of await previewRows(task, flags.rows)) process.stdout.write(`    ${line}\n`);
+            }
+          }
+        }
+        setExitCode(EXIT_OK);
+      } catch (error) {
+        setExitCode(reportFailure(error));
+      }
+    });
+}
+
+function indent(text: string, spaces: number): string {
+  return text
+    .split("\n")
+    .map((line) => " ".repeat(spaces) + line)
+    .join("\n");
+}

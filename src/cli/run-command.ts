@@ -1,0 +1,125 @@
+import type { Command } from "commander";
+import { writeFile } from "node:fs/promises";
+import { ensureLocalNeo4j } from "../local-neo4j/ensure-local-neo4j.js";
+import { buildPlan } from "../plan/build-plan.js";
+import { loadPipeline } from "../pipeline/load-pipeline.js";
+import { LogReporter } from "../progress/log-reporter.js";
+import { silentReporter, type ProgressReporter } from "../progress/progress-reporter.js";
+import { TerminalReporter } from "../progress/terminal-reporter.js";
+import { createDriver } from "../run/create-driver.js";
+import { runPipeline } from "../run/run-pipeline.js";
+import { collect, positiveInteger } from "./cli-values.js";
+import { resolveConnection } from "./connection-options.js";
+import { EXIT_FAILED } from "./exit-codes.js";
+import { reportFailure } from "./report-failure.js";
+
+interface RunFlags {
+  uri?: string;
+  user?: string;
+  password?: string;
+  database?: string;
+  batchSize?: number;
+  concurrency?: number;
+  stage?: string[];
+  deadLetter?: string;
+  summaryJson?: string;
+  logFormat: "text" | "json";
+  progress: boolean;
+  retryTime: number;
+}
+
+export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command("run")
+    .description("load a pipeline into Neo4j")
+    .argument("<pipeline>", "pipeline file (YAML or JSON)")
+    .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
+    .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
+    .option("--password <password>", "password (default: $NEO4J_PASSWORD or the pipeline file)")
+    .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)")
+    .option("--batch-size <rows>", "rows per transaction, for every task", positiveInteger())
+    .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
+    .option("--stage <name...>", "run only these stages (repeat or separate with commas)", collect)
+    .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
+    .option("--summary-json <file>", "also write the summary as JSON to this file")
+    .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
+    .option("--retry-time <seconds>", "how long a transiently failing transaction is retried", positiveInteger(0), 60)
+    .option("--no-progress", "no progress bars or progress log lines")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  graphload run pipelines/northwind.yaml
+  graphload run pipeline.yaml --uri neo4j+s://xxxx.databases.neo4j.io --user neo4j --password "$PW"
+  NEO4J_URI=bolt://db:7687 graphload run etl.yaml --stage nodes --summary-json summary.json
+
+Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or arguments;
+3 finished with rejected rows (see the dead-letter file).`,
+    )
+    .action(async (file: string, flags: RunFlags) => {
+      setExitCode(await run(file, flags));
+    });
+}
+
+async function run(file: string, flags: RunFlags): Promise<number> {
+  if (flags.logFormat !== "text" && flags.logFormat !== "json") {
+    return reportFailure(new Error(`--log-format must be text or json, not "${flags.logFormat}"`), 2);
+  }
+  let pipeline;
+  try {
+    pipeline = await loadPipeline(file);
+    buildPlan(pipeline, { stages: flags.stage });
+  } catch (error) {
+    return reportFailure(error);
+  }
+  const connection = resolveConnection(flags, process.env, pipeline.neo4j);
+  const concurrency = flags.concurrency ?? pipeline.defaults.concurrency;
+  let uri = connection.uri;
+  try {
+    uri ??= (await ensureLocalNeo4j({ cwd: process.cwd(), log: (line) => process.stderr.write(`${line}\n`) })).uri;
+  } catch (error) {
+    return reportFailure(error, EXIT_FAILED);
+  }
+  const driver = createDriver({ ...connection, uri, concurrency, maxTransactionRetryTimeMs: flags.retryTime * 1000 });
+  const reporter = chooseReporter(flags);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) process.exit(EXIT_FAILED);
+    process.stderr.write(`\n${signal}: stopping after the batches in flight (send again to abort at once)\n`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    await driver.verifyConnectivity({ database: connection.database });
+    const summary = await runPipeline(pipeline, {
+      driver,
+      database: connection.database,
+      signal: controller.signal,
+      onEvent: (event) => reporter.onEvent(event),
+      stages: flags.stage,
+      batchSize: flags.batchSize,
+      concurrency,
+      deadLetterFile: flags.deadLetter,
+    });
+    reporter.stop();
+    process.stdout.write(`${summary.format()}\n`);
+    if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+    return summary.exitCode;
+  } catch (error) {
+    reporter.stop();
+    return reportFailure(error, EXIT_FAILED, uri);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await driver.close();
+  }
+}
+
+function chooseReporter(flags: RunFlags): ProgressReporter {
+  if (!flags.progress) return silentReporter;
+  if (process.stderr.isTTY && flags.logFormat === "text") return new TerminalReporter(process.stderr);
+  return new LogReporter({ format: flags.logFormat, write: (line) => process.stderr.write(`${line}\n`) });
+}

@@ -1,0 +1,67 @@
+import { readFile } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { checkSchema } from "./check-schema.js";
+import { interpolateEnv } from "./interpolate-env.js";
+import { normalizePipeline } from "./normalize-pipeline.js";
+import type { Pipeline } from "./pipeline.js";
+import { PIPELINE_RULES } from "./pipeline-rules.js";
+import type { RawPipeline } from "./raw-pipeline.js";
+import { PipelineValidationError, type ValidationIssue } from "./validation-issue.js";
+
+export interface LoadPipelineOptions {
+  /** Variables for `${VAR}`; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads, interpolates and validates a pipeline file (YAML or JSON). Throws one
+ * PipelineValidationError that lists every problem, or returns the resolved pipeline.
+ */
+export async function loadPipeline(file: string, options: LoadPipelineOptions = {}): Promise<Pipeline> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new PipelineValidationError(path, [
+      { path: "$", code: "GL_FILE_NOT_FOUND", message: `cannot read the pipeline file: ${(error as Error).message}` },
+    ]);
+  }
+  return parsePipeline(text, { ...options, file: path, json: extname(path).toLowerCase() === ".json" });
+}
+
+/** Validates a pipeline given as text; relative source paths resolve against `baseDir` (or the file's folder). */
+export function parsePipeline(
+  text: string,
+  options: LoadPipelineOptions & { file?: string; baseDir?: string; json?: boolean } = {},
+): Pipeline {
+  let document: unknown;
+  try {
+    // YAML is a superset of JSON, but JSON.parse gives JSON files JSON's own error messages.
+    document = options.json ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const line = error instanceof YAMLParseError ? ` (line ${error.linePos?.[0].line})` : "";
+    throw new PipelineValidationError(options.file, [
+      { path: "$", code: "GL_SYNTAX", message: `not valid ${options.json ? "JSON" : "YAML"}${line}: ${(error as Error).message.split("\n")[0]}` },
+    ]);
+  }
+  const interpolated = interpolateEnv(document, options.env ?? process.env);
+  const baseDir = options.baseDir ?? (options.file ? dirname(options.file) : process.cwd());
+  const issues: ValidationIssue[] = [...interpolated.issues, ...checkSchema(interpolated.value)];
+  if (interpolated.value !== null && typeof interpolated.value === "object") {
+    for (const rule of PIPELINE_RULES) issues.push(...rule(interpolated.value as RawPipeline, { baseDir }));
+  }
+  if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
+  return normalizePipeline(interpolated.value as RawPipeline, { file: options.file, baseDir });
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const id = `${issue.path}\u0000${issue.code}\u0000${issue.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

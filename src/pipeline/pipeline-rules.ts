@@ -1,0 +1,179 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { detectFormat } from "../source/source-format.js";
+import { isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
+import { childPath, type ValidationIssue } from "./validation-issue.js";
+
+export interface RuleContext {
+  /** Folder that relative source paths are resolved against. */
+  readonly baseDir: string;
+}
+
+/** A rule relates parts of the document that the schema checks one at a time. */
+export type PipelineRule = (document: RawPipeline, context: RuleContext) => ValidationIssue[];
+
+const TEMPORAL = new Set(["date", "datetime", "localdatetime", "time", "localtime"]);
+
+export const stageKind: PipelineRule = (document) =>
+  (Array.isArray(document.stages) ? document.stages : []).flatMap((stage, index) => {
+    if (!isObject(stage)) return [];
+    const kinds = ["tasks", "statements"].filter((key) => key in stage);
+    return kinds.length === 1
+      ? []
+      : [{ path: `$.stages[${index}]`, code: "GL_STAGE_KIND", message: 'a stage has either "tasks" or "statements", exactly one of them' }];
+  });
+
+export const taskKind: PipelineRule = (document) =>
+  [...tasksOf(document)].flatMap(({ task, path }) => {
+    const kinds = ["node", "relationship", "cypher"].filter((key) => key in task);
+    return kinds.length === 1
+      ? []
+      : [{ path, code: "GL_TASK_KIND", message: `a task writes exactly one of "node", "relationship" or "cypher"${kinds.length ? `, not ${kinds.join(" and ")}` : ""}` }];
+  });
+
+/** Stage and task names identify checkpoints and summary entries, so each must be unique. */
+export const uniqueNames: PipelineRule = (document) => {
+  const issues: ValidationIssue[] = [];
+  const seen = (names: Array<{ name: unknown; path: string }>, what: string): void => {
+    const first = new Map<string, string>();
+    for (const { name, path } of names) {
+      if (typeof name !== "string") continue;
+      const earlier = first.get(name);
+      if (earlier) issues.push({ path, code: "GL_DUPLICATE_NAME", message: `${what} name "${name}" is already used at ${earlier}` });
+      else first.set(name, path);
+    }
+  };
+  const stages = Array.isArray(document.stages) ? document.stages : [];
+  seen(stages.map((stage, index) => ({ name: isObject(stage) ? stage.name : undefined, path: `$.stages[${index}].name` })), "stage");
+  seen([...tasksOf(document)].map(({ task, path }) => ({ name: task.name, path: `${path}.name` })), "task");
+  return issues;
+};
+
+/**
+ * Identifiers are backtick-escaped when Cypher is generated, so almost any text is safe;
+ * what cannot be escaped (empty names, control characters) is refused here.
+ */
+export const identifiers: PipelineRule = (document) => {
+  const issues: ValidationIssue[] = [];
+  const check = (value: unknown, path: string, what: string): void => {
+    if (typeof value !== "string") return;
+    if (value.trim() === "") issues.push({ path, code: "GL_INVALID_IDENTIFIER", message: `${what} must not be empty` });
+    else if (/[\u0000-\u001f\u007f]/.test(value))
+      issues.push({ path, code: "GL_INVALID_IDENTIFIER", message: `${what} ${JSON.stringify(value)} contains a control character` });
+  };
+  const checkKeys = (map: unknown, path: string): void => {
+    if (isObject(map)) for (const key of Object.keys(map)) check(key, childPath(path, key), "property name");
+  };
+  for (const { task, path } of tasksOf(document)) {
+    const node = task.node;
+    if (isObject(node)) {
+      if (Array.isArray(node.labels)) node.labels.forEach((label, i) => check(label, `${path}.node.labels[${i}]`, "label"));
+      if (Array.isArray(node.key)) node.key.forEach((key, i) => check(key, `${path}.node.key[${i}]`, "key property"));
+      checkKeys(node.properties, `${path}.node.properties`);
+    }
+    const rel = task.relationship;
+    if (isObject(rel)) {
+      check(rel.type, `${path}.relationship.type`, "relationship type");
+      for (const end of ["from", "to"] as const) {
+        const endpoint = rel[end];
+        if (!isObject(endpoint)) continue;
+        check(endpoint.label, `${path}.relationship.${end}.label`, "label");
+        checkKeys(endpoint.key, `${path}.relationship.${end}.key`);
+      }
+      checkKeys(rel.properties, `${path}.relationship.properties`);
+    }
+  }
+  return issues;
+};
+
+export const nodeKey: PipelineRule = (document) =>
+  [...tasksOf(document)].flatMap(({ task, path }) => {
+    const key = task.node?.key;
+    if (!Array.isArray(key)) return [];
+    return key.flatMap((property, index) =>
+      key.indexOf(property) === index
+        ? []
+        : [{ path: `${path}.node.key[${index}]`, code: "GL_DUPLICATE_NAME", message: `key property "${property}" is listed twice` }],
+    );
+  });
+
+export const sourceSettings: PipelineRule = (document, context) => {
+  const issues: ValidationIssue[] = [];
+  let stdinAt: string | undefined;
+  for (const { task, path: taskPath } of tasksOf(document)) {
+    const source = task.source;
+    if (!isObject(source)) continue;
+    const path = `${taskPath}.source`;
+    const kinds = ["file", "stdin"].filter((key) => key in source);
+    if (kinds.length !== 1) {
+      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is either "file" or "stdin", exactly one of them' });
+      continue;
+    }
+    if (source.stdin) {
+      if (stdinAt) issues.push({ path, code: "GL_STDIN_TWICE", message: `standard input can be read once only; ${stdinAt} reads it already` });
+      stdinAt ??= path;
+    }
+    issues.push(...checkFormat(source as RawSource, path, context));
+  }
+  return issues;
+};
+
+function checkFormat(source: RawSource, path: string, context: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  let format = source.format;
+  if (typeof source.file === "string") {
+    const file = resolve(context.baseDir, source.file);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      issues.push({ path: `${path}.file`, code: "GL_FILE_NOT_FOUND", message: `no file at ${file}` });
+    }
+    format ??= detectFormat(source.file)?.format;
+    if (!format) {
+      issues.push({
+        path: `${path}.file`,
+        code: "GL_UNKNOWN_FORMAT",
+        message: 'cannot tell the format from the file name; name it with "format: csv | tsv | jsonl"',
+      });
+    }
+  } else if (source.stdin && !format) {
+    issues.push({ path, code: "GL_UNKNOWN_FORMAT", message: 'standard input needs "format: csv | tsv | jsonl"' });
+  }
+  if (format === "jsonl" || format === "ndjson") {
+    for (const key of ["delimiter", "quote", "header", "columns"] as const) {
+      if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to CSV and TSV only` });
+    }
+  } else if (source.header === false && !Array.isArray(source.columns)) {
+    issues.push({ path: `${path}.columns`, code: "GL_MISSING_KEY", message: 'a file without a header needs "columns" to name its fields' });
+  }
+  return issues;
+}
+
+export const fieldOptions: PipelineRule = (document) => {
+  const issues: ValidationIssue[] = [];
+  const checkMap = (map: unknown, path: string): void => {
+    if (!isObject(map)) return;
+    for (const [property, mapping] of Object.entries(map as Record<string, RawFieldMapping>)) {
+      if (!isObject(mapping)) continue;
+      const fieldPath = childPath(path, property);
+      const type = typeof mapping.type === "string" ? mapping.type : undefined;
+      const scalar = type?.replace(/\[\]$/, "");
+      if (mapping.format !== undefined && !(scalar && TEMPORAL.has(scalar))) {
+        issues.push({ path: `${fieldPath}.format`, code: "GL_NOT_APPLICABLE", message: '"format" applies to date and time types only; give the property such a "type"' });
+      }
+      if (mapping.arrayDelimiter !== undefined && !type?.endsWith("[]")) {
+        issues.push({ path: `${fieldPath}.arrayDelimiter`, code: "GL_NOT_APPLICABLE", message: '"arrayDelimiter" applies to list types only, such as "string[]"' });
+      }
+    }
+  };
+  for (const { task, path } of tasksOf(document)) {
+    checkMap(task.node?.properties, `${path}.node.properties`);
+    const rel = task.relationship;
+    if (isObject(rel)) {
+      checkMap(rel.properties, `${path}.relationship.properties`);
+      if (isObject(rel.from)) checkMap(rel.from.key, `${path}.relationship.from.key`);
+      if (isObject(rel.to)) checkMap(rel.to.key, `${path}.relationship.to.key`);
+    }
+  }
+  return issues;
+};
+
+export const PIPELINE_RULES: readonly PipelineRule[] = [stageKind, taskKind, uniqueNames, identifiers, nodeKey, sourceSettings, fieldOptions];

@@ -1,0 +1,125 @@
+import { SCALAR_TYPES } from "./pipeline.js";
+
+/**
+ * JSON Schema of the pipeline file, `version: 1`. It checks shape only (keys, types, ranges);
+ * rules that relate one part of the file to another live in pipeline-rules.ts.
+ */
+const typeNames = SCALAR_TYPES.flatMap((scalar) => [scalar, `${scalar}[]`]);
+
+const settings = {
+  batchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+  concurrency: { type: "integer", minimum: 1, maximum: 256 },
+  mode: { enum: ["merge", "create"] },
+  nullValues: { type: "array", items: { type: "string" } },
+} as const;
+
+const fieldMapping = {
+  type: ["string", "object"],
+  minLength: 1,
+  if: { type: "object" },
+  then: {
+    additionalProperties: false,
+    required: ["column"],
+    properties: {
+      column: { type: "string", minLength: 1 },
+      type: { enum: typeNames },
+      format: { type: "string", minLength: 1 },
+      arrayDelimiter: { type: "string", minLength: 1 },
+    },
+  },
+} as const;
+
+const fieldMap = { type: "object", additionalProperties: fieldMapping } as const;
+
+const endpoint = {
+  type: "object",
+  additionalProperties: false,
+  required: ["label", "key"],
+  properties: {
+    label: { type: "string" },
+    key: { ...fieldMap, minProperties: 1 },
+  },
+} as const;
+
+const source = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    file: { type: "string", minLength: 1 },
+    stdin: { const: true },
+    format: { enum: ["csv", "tsv", "jsonl", "ndjson"] },
+    gzip: { type: "boolean" },
+    delimiter: { type: "string", minLength: 1, maxLength: 1 },
+    quote: { type: "string", minLength: 1, maxLength: 1 },
+    header: { type: "boolean" },
+    columns: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+  },
+} as const;
+
+const task = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "source"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    source,
+    node: {
+      type: "object",
+      additionalProperties: false,
+      required: ["labels", "key"],
+      properties: {
+        labels: { type: "array", minItems: 1, items: { type: "string" } },
+        key: { type: "array", minItems: 1, items: { type: "string" } },
+        properties: fieldMap,
+      },
+    },
+    relationship: {
+      type: "object",
+      additionalProperties: false,
+      required: ["type", "from", "to"],
+      properties: {
+        type: { type: "string" },
+        from: endpoint,
+        to: endpoint,
+        properties: fieldMap,
+      },
+    },
+    cypher: { type: "string", minLength: 1 },
+    ...settings,
+  },
+} as const;
+
+export const pipelineSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "name", "stages"],
+  properties: {
+    version: { const: 1 },
+    name: { type: "string", minLength: 1, pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+    neo4j: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        uri: { type: "string" },
+        database: { type: "string" },
+        user: { type: "string" },
+        password: { type: "string" },
+      },
+    },
+    defaults: { type: "object", additionalProperties: false, properties: settings },
+    stages: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name"],
+        properties: {
+          name: { type: "string", minLength: 1 },
+          statements: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+          tasks: { type: "array", minItems: 1, items: task },
+        },
+      },
+    },
+  },
+} as const;

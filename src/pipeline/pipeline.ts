@@ -1,0 +1,134 @@
+/**
+ * The validated, normalised pipeline: what `loadPipeline` returns and the planner consumes.
+ * Every optional setting of the file has been resolved to a value here, and every path is
+ * absolute, so nothing downstream needs to know where the file was.
+ */
+
+export const SCALAR_TYPES = [
+  "string",
+  "integer",
+  "float",
+  "boolean",
+  "date",
+  "datetime",
+  "localdatetime",
+  "time",
+  "localtime",
+  "duration",
+  "point",
+] as const;
+
+export type ScalarType = (typeof SCALAR_TYPES)[number];
+
+/** A property type: `integer` is `{ scalar: "integer", list: false }`, `integer[]` is a list. */
+export interface ValueType {
+  readonly scalar: ScalarType;
+  readonly list: boolean;
+}
+
+/** How one property (or key, or endpoint key) is read from a source record. */
+export interface FieldMapping {
+  /** Property name in the graph. */
+  readonly property: string;
+  /** Column (CSV header, JSON key) in the source record. */
+  readonly column: string;
+  /** Absent: the value is passed as the source gives it (CSV: string, JSON: its JSON type). */
+  readonly type?: ValueType;
+  /** Pattern for temporal types, e.g. `yyyy-MM-dd HH:mm:ss.SSS`; ISO 8601 when absent. */
+  readonly format?: string;
+  /** Separator of list elements inside one cell. */
+  readonly arrayDelimiter: string;
+}
+
+export type WriteMode = "merge" | "create";
+
+export type SourceFormat = "csv" | "tsv" | "jsonl";
+
+export interface CsvOptions {
+  readonly delimiter: string;
+  readonly quote: string;
+  /** False when the file has no header line; `columns` then names the fields. */
+  readonly header: boolean;
+  /** Explicit column names; with a header they replace the header's names. */
+  readonly columns?: readonly string[];
+}
+
+export type SourceSpec =
+  | {
+      readonly kind: "file";
+      /** Absolute path. */
+      readonly path: string;
+      readonly format: SourceFormat;
+      readonly gzip: boolean;
+      readonly csv: CsvOptions;
+    }
+  | {
+      readonly kind: "stdin";
+      readonly format: SourceFormat;
+      readonly gzip: boolean;
+      readonly csv: CsvOptions;
+    };
+
+export interface TaskSettings {
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly mode: WriteMode;
+  /** Cell values read as null (the property is left unset). */
+  readonly nullValues: readonly string[];
+}
+
+export interface NodeTarget {
+  readonly kind: "node";
+  readonly labels: readonly string[];
+  readonly key: readonly FieldMapping[];
+  /** Properties other than the key. */
+  readonly properties: readonly FieldMapping[];
+}
+
+export interface EndpointRef {
+  readonly label: string;
+  readonly key: readonly FieldMapping[];
+}
+
+export interface RelationshipTarget {
+  readonly kind: "relationship";
+  readonly type: string;
+  readonly from: EndpointRef;
+  readonly to: EndpointRef;
+  readonly properties: readonly FieldMapping[];
+}
+
+export interface CypherTarget {
+  readonly kind: "cypher";
+  /** The statement body that follows `UNWIND $rows AS row`. */
+  readonly cypher: string;
+}
+
+export type TaskTarget = NodeTarget | RelationshipTarget | CypherTarget;
+
+export interface Task {
+  readonly name: string;
+  readonly source: SourceSpec;
+  readonly target: TaskTarget;
+  readonly settings: TaskSettings;
+}
+
+export type Stage =
+  | { readonly kind: "tasks"; readonly name: string; readonly tasks: readonly Task[] }
+  | { readonly kind: "statements"; readonly name: string; readonly statements: readonly string[] };
+
+export interface ConnectionSettings {
+  readonly uri?: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly database?: string;
+}
+
+export interface Pipeline {
+  readonly name: string;
+  /** Absolute path of the pipeline file, or undefined for a pipeline built in code. */
+  readonly file?: string;
+  readonly neo4j: ConnectionSettings;
+  readonly defaults: TaskSettings;
+  readonly stages: readonly Stage[];
+}

@@ -1,0 +1,52 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { once } from "node:events";
+
+/** One rejected row, as written to the dead-letter file (DESIGN.md, Outputs). */
+export interface DeadLetter {
+  readonly task: string;
+  readonly source: string;
+  readonly line: number;
+  /** The record as read: its column values, or the raw text of a malformed line. */
+  readonly row: unknown;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface DeadLetterSink {
+  write(letter: DeadLetter): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** neo4j-driver values (Integer, temporal types) serialise through their own toString. */
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
+
+/** A JSON Lines file, created (or replaced) on the first rejected row only: a clean run leaves none. */
+export class DeadLetterFile implements DeadLetterSink {
+  readonly path: string;
+  private stream: WriteStream | undefined;
+  private written = 0;
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  get count(): number {
+    return this.written;
+  }
+
+  async write(letter: DeadLetter): Promise<void> {
+    this.stream ??= createWriteStream(this.path, { flags: "w" });
+    this.written++;
+    if (!this.stream.write(JSON.stringify(letter, replacer) + "\n")) await once(this.stream, "drain");
+  }
+
+  async close(): Promise<void> {
+    if (!this.stream) return;
+    const stream = this.stream;
+    this.stream = undefined;
+    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+}

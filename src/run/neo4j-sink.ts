@@ -1,0 +1,70 @@
+import type { Driver, QueryResult } from "neo4j-driver";
+import type { ServerCounters } from "./server-counters.js";
+
+export interface BatchWrite {
+  readonly cypher: string;
+  readonly rows: readonly unknown[];
+  /** Bookmarks the session starts from: everything the previous stage committed. */
+  readonly bookmarks: readonly string[];
+  /** Called each time the driver runs the transaction again after a transient failure. */
+  readonly onRetry?: (attempt: number, error: unknown) => void;
+}
+
+export interface BatchResult {
+  readonly counters: Partial<ServerCounters>;
+  readonly bookmarks: string[];
+  /** Values of the statement's `unmatched` column: batch indexes of rows that wrote nothing. */
+  readonly unmatched: number[];
+}
+
+/**
+ * Writes one batch in its own session through a managed write transaction; the driver
+ * retries transient failures within its `maxTransactionRetryTime`. Batching, concurrency
+ * and bookmarks between stages are the engine's business, not the sink's.
+ */
+export class Neo4jSink {
+  private readonly driver: Driver;
+  private readonly database: string | undefined;
+
+  constructor(driver: Driver, database?: string) {
+    this.driver = driver;
+    this.database = database;
+  }
+
+  async write(batch: BatchWrite): Promise<BatchResult> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarks: [...batch.bookmarks] });
+    let attempt = 0;
+    let lastError: unknown;
+    try {
+      const result = await session.executeWrite(async (tx) => {
+        if (attempt > 0) batch.onRetry?.(attempt, lastError);
+        attempt++;
+        try {
+          return await tx.run(batch.cypher, { rows: batch.rows });
+        } catch (error) {
+          lastError = error;
+          throw error;
+        }
+      });
+      return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: unmatchedOf(result) };
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs one statement in an auto-commit transaction, so `CALL … IN TRANSACTIONS` works too. */
+  async runStatement(cypher: string, bookmarks: readonly string[]): Promise<BatchResult> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarks: [...bookmarks] });
+    try {
+      const result = await session.run(cypher);
+      return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: [] };
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+function unmatchedOf(result: QueryResult): number[] {
+  if (!result.records.length || !result.records[0].has("unmatched")) return [];
+  return result.records.map((record) => Number(record.get("unmatched")));
+}

@@ -1,0 +1,245 @@
+import { resolve } from "node:path";
+import type { Driver } from "neo4j-driver";
+import { GraphloadError } from "../errors.js";
+import { buildPlan, type StagePlan, type TaskPlan } from "../plan/build-plan.js";
+import type { Pipeline } from "../pipeline/pipeline.js";
+import { openSource } from "../source/open-source.js";
+import type { SourceRecord } from "../source/source-record.js";
+import { DeadLetterFile, type DeadLetter } from "./dead-letter.js";
+import { Neo4jSink } from "./neo4j-sink.js";
+import type { RunEventListener } from "./run-events.js";
+import { RunSummary, type TaskSummary } from "./run-summary.js";
+import { addCounters } from "./server-counters.js";
+import { WriteSlots } from "./write-slots.js";
+import { errorInfo } from "./error-info.js";
+
+export interface RunOptions {
+  /** The one driver every session of the run is opened on; its pool should hold `concurrency` connections. */
+  readonly driver: Driver;
+  readonly database?: string;
+  /** Aborting stops reading; batches in flight finish, and the summary says `stopped`. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: RunEventListener;
+  /** Run only these stages (by name), in pipeline order. */
+  readonly stages?: readonly string[];
+  /** Overrides every task's batch size. */
+  readonly batchSize?: number;
+  /** Overrides the run-wide limit of transactions in flight. */
+  readonly concurrency?: number;
+  /** Dead-letter file; default `<pipeline name>.rejected.jsonl` in the working directory. */
+  readonly deadLetterFile?: string;
+  /** Stream read by `stdin` sources; default `process.stdin`. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Bookmarks the first stage starts from. */
+  readonly bookmarks?: readonly string[];
+}
+
+interface Batch {
+  readonly rows: Record<string, unknown>[];
+  readonly records: SourceRecord[];
+}
+
+/** State shared by all tasks of one run. */
+interface RunContext {
+  readonly options: RunOptions;
+  readonly sink: Neo4jSink;
+  readonly slots: WriteSlots;
+  readonly deadLetters: DeadLetterFile;
+  readonly summary: RunSummary;
+  /** Set when the run must stop reading: a failed batch, or the caller's signal. */
+  failure: GraphloadError | undefined;
+}
+
+/**
+ * Runs a pipeline: stages in order, the tasks of a stage side by side, each task's rows cut
+ * into batches written concurrently within one run-wide limit. Every session of a stage
+ * starts from the bookmarks of all sessions of the stage before. Resolves to the summary,
+ * whatever the outcome; it rejects only for invalid options.
+ */
+export async function runPipeline(pipeline: Pipeline, options: RunOptions): Promise<RunSummary> {
+  const plan = buildPlan(pipeline, { stages: options.stages });
+  const summary = new RunSummary(pipeline.name);
+  const deadLetters = new DeadLetterFile(resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`));
+  const context: RunContext = {
+    options,
+    sink: new Neo4jSink(options.driver, options.database ?? pipeline.neo4j.database),
+    slots: WriteSlots.of(options.concurrency ?? pipeline.defaults.concurrency),
+    deadLetters,
+    summary,
+    failure: undefined,
+  };
+  const onAbort = (): void => {
+    context.failure ??= new GraphloadError("GL_STOPPED", "the run was stopped before it finished; run it again with --resume to continue");
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const started = performance.now();
+  let bookmarks: readonly string[] = options.bookmarks ?? [];
+  try {
+    for (const stage of plan.stages) {
+      if (context.failure) break;
+      bookmarks = await runStage(context, stage, bookmarks);
+    }
+  } catch (error) {
+    context.failure ??= asGraphloadError(error);
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    await deadLetters.close();
+  }
+  summary.durationMs = performance.now() - started;
+  summary.bookmarks = [...bookmarks];
+  if (deadLetters.count > 0) summary.deadLetterFile = deadLetters.path;
+  if (context.failure) {
+    summary.status = context.failure.code === "GL_STOPPED" ? "stopped" : "failed";
+    summary.error = { code: context.failure.code, message: context.failure.message };
+  }
+  return summary;
+}
+
+async function runStage(context: RunContext, stage: StagePlan, bookmarks: readonly string[]): Promise<readonly string[]> {
+  const { onEvent } = context.options;
+  const stageSummary = context.summary.addStage(stage.name, stage.kind);
+  const started = performance.now();
+  onEvent?.({ type: "stage-start", stage: stage.name, tasks: stage.kind === "tasks" ? stage.tasks.map((t) => t.task.name) : [] });
+  const next = new Set<string>();
+  try {
+    if (stage.kind === "statements") {
+      let chain = bookmarks;
+      for (const [index, statement] of stage.statements.entries()) {
+        if (context.failure) break;
+        onEvent?.({ type: "statement", stage: stage.name, index, statement });
+        const result = await context.sink.runStatement(statement, chain);
+        addCounters(stageSummary.counters, result.counters);
+        chain = result.bookmarks;
+      }
+      chain.forEach((bookmark) => next.add(bookmark));
+    } else {
+      await Promise.all(
+        stage.tasks.map((task) => {
+          const taskSummary = RunSummary.newTask(task.task.name, "");
+          stageSummary.tasks.push(taskSummary);
+          return runTask(context, stage.name, task, taskSummary, bookmarks, next);
+        }),
+      );
+    }
+  } finally {
+    stageSummary.durationMs = performance.now() - started;
+    onEvent?.({ type: "stage-end", stage: stage.name, durationMs: stageSummary.durationMs });
+  }
+  // A stage that committed nothing passes on the bookmarks it was given.
+  return next.size > 0 ? [...next] : bookmarks;
+}
+
+async function runTask(
+  context: RunContext,
+  stage: string,
+  plan: TaskPlan,
+  summary: TaskSummary,
+  bookmarks: readonly string[],
+  stageBookmarks: Set<string>,
+): Promise<void> {
+  const { onEvent } = context.options;
+  const { task } = plan;
+  const source = openSource(task.source, { stdin: context.options.stdin });
+  Object.assign(summary, { source: source.name });
+  const batchSize = context.options.batchSize ?? task.settings.batchSize;
+  const slots = context.slots.within(task.settings.concurrency);
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const progress = (): void => {
+    summary.bytesRead = source.bytesRead();
+    summary.durationMs = performance.now() - started;
+    onEvent?.({ type: "task-progress", stage, task: task.name, progress: summary, totalBytes: source.totalBytes });
+  };
+  const reject = (letter: Omit<DeadLetter, "task" | "source">): Promise<void> => {
+    summary.rowsRejected++;
+    return context.deadLetters.write({ task: task.name, source: source.name, ...letter });
+  };
+
+  const write = async (batch: Batch): Promise<void> => {
+    try {
+      const result = await context.sink.write({
+        cypher: plan.cypher,
+        rows: batch.rows,
+        bookmarks,
+        onRetry: (attempt, error) => {
+          summary.retries++;
+          onEvent?.({ type: "retry", stage, task: task.name, attempt, error: errorInfo(error) });
+        },
+      });
+      summary.batches++;
+      addCounters(summary.counters, result.counters);
+      result.bookmarks.forEach((bookmark) => stageBookmarks.add(bookmark));
+      summary.rowsWritten += batch.rows.length - result.unmatched.length;
+      for (const index of result.unmatched) {
+        summary.rowsUnmatched++;
+        const record = batch.records[index];
+        const row = batch.rows[index];
+        await reject({ line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(plan, row) });
+      }
+    } catch (error) {
+      context.failure ??= asGraphloadError(error, { task: task.name, line: batch.records[0]?.line });
+    } finally {
+      progress();
+    }
+  };
+
+  const dispatch = async (batch: Batch): Promise<void> => {
+    const { done } = await slots.acquire(() => write(batch));
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
+
+  onEvent?.({ type: "task-start", stage, task: task.name, source: source.name, totalBytes: source.totalBytes });
+  let batch: Batch = { rows: [], records: [] };
+  try {
+    for await (const item of source.records()) {
+      if (context.failure) break;
+      summary.rowsRead++;
+      if (item.kind === "malformed") {
+        await reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
+        continue;
+      }
+      let row: Record<string, unknown>;
+      try {
+        row = plan.mapRow(item.values);
+      } catch (error) {
+        if (!(error instanceof GraphloadError)) throw error;
+        await reject({ line: item.line, row: item.values, code: error.code, message: error.message });
+        continue;
+      }
+      if (plan.reportsUnmatched) row.i = batch.rows.length;
+      batch.rows.push(row);
+      batch.records.push(item);
+      if (batch.rows.length >= batchSize) {
+        await dispatch(batch);
+        batch = { rows: [], records: [] };
+      }
+    }
+    if (batch.rows.length > 0 && !context.failure) await dispatch(batch);
+  } catch (error) {
+    context.failure ??= asGraphloadError(error, { task: task.name });
+  } finally {
+    await Promise.all(inFlight);
+    summary.durationMs = performance.now() - started;
+    summary.bytesRead = source.bytesRead();
+    onEvent?.({ type: "task-end", stage, task: task.name, summary });
+  }
+}
+
+function endpointMessage(plan: TaskPlan, row: Record<string, unknown>): string {
+  const target = plan.task.target;
+  if (target.kind !== "relationship") return "the row wrote nothing";
+  const describe = (label: string, key: readonly { property: string }[], values: unknown): string => {
+    const list = values as unknown[];
+    return `(:${label} {${key.map((field, index) => `${field.property}: ${JSON.stringify(String(list[index]))}`).join(", ")}})`;
+  };
+  return `no start node ${describe(target.from.label, target.from.key, row.f)} or no end node ${describe(target.to.label, target.to.key, row.t)}`;
+}
+
+function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {
+  if (error instanceof GraphloadError) return error;
+  const info = errorInfo(error);
+  return new GraphloadError(info.code, info.message, context, { cause: error });
+}

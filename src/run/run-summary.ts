@@ -1,0 +1,183 @@
+import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
+
+export interface TaskSummary {
+  readonly task: string;
+  readonly source: string;
+  rowsRead: number;
+  rowsWritten: number;
+  /** Rows set aside in the dead-letter file, `rowsUnmatched` included. */
+  rowsRejected: number;
+  rowsUnmatched: number;
+  batches: number;
+  batchesSkipped: number;
+  retries: number;
+  bytesRead: number;
+  durationMs: number;
+  readonly counters: ServerCounters;
+}
+
+export interface StageSummary {
+  readonly stage: string;
+  readonly kind: "tasks" | "statements";
+  durationMs: number;
+  readonly tasks: TaskSummary[];
+  /** Counters of a statements stage, summed over its statements. */
+  readonly counters: ServerCounters;
+}
+
+export type RunStatus = "completed" | "failed" | "stopped";
+
+export interface RunSummaryJson {
+  pipeline: string;
+  status: RunStatus;
+  exitCode: number;
+  error?: { code: string; message: string };
+  startedAt: string;
+  durationMs: number;
+  stages: Array<StageSummary & { rowsPerSecond: number }>;
+  totals: Omit<TaskSummary, "task" | "source" | "counters" | "bytesRead" | "durationMs"> & { counters: ServerCounters; rowsPerSecond: number };
+  bookmarks: string[];
+  deadLetterFile?: string;
+}
+
+const rate = (rows: number, ms: number): number => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
+
+/** The outcome of a run: what each stage and task read, wrote and set aside, and the server's counters. */
+export class RunSummary {
+  readonly pipeline: string;
+  readonly startedAt = new Date();
+  readonly stages: StageSummary[] = [];
+  status: RunStatus = "completed";
+  error: { code: string; message: string } | undefined;
+  durationMs = 0;
+  bookmarks: string[] = [];
+  deadLetterFile: string | undefined;
+
+  constructor(pipeline: string) {
+    this.pipeline = pipeline;
+  }
+
+  addStage(stage: string, kind: StageSummary["kind"]): StageSummary {
+    const summary: StageSummary = { stage, kind, durationMs: 0, tasks: [], counters: zeroCounters() };
+    this.stages.push(summary);
+    return summary;
+  }
+
+  static newTask(task: string, source: string): TaskSummary {
+    return {
+      task,
+      source,
+      rowsRead: 0,
+      rowsWritten: 0,
+      rowsRejected: 0,
+      rowsUnmatched: 0,
+      batches: 0,
+      batchesSkipped: 0,
+      retries: 0,
+      bytesRead: 0,
+      durationMs: 0,
+      counters: zeroCounters(),
+    };
+  }
+
+  get rowsRejected(): number {
+    return this.stages.reduce((sum, stage) => sum + stage.tasks.reduce((taskSum, task) => taskSum + task.rowsRejected, 0), 0);
+  }
+
+  /** 0 all written, 1 failed or stopped, 3 finished with rejected rows (DESIGN.md, exit codes). */
+  get exitCode(): number {
+    if (this.status !== "completed") return 1;
+    return this.rowsRejected > 0 ? 3 : 0;
+  }
+
+  totals(): RunSummaryJson["totals"] {
+    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, retries: 0 };
+    const counters = zeroCounters();
+    for (const stage of this.stages) {
+      addCounters(counters, stage.counters);
+      for (const task of stage.tasks) {
+        for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += task[key];
+        addCounters(counters, task.counters);
+      }
+    }
+    return { ...totals, counters, rowsPerSecond: rate(totals.rowsWritten, this.durationMs) };
+  }
+
+  toJSON(): RunSummaryJson {
+    return {
+      pipeline: this.pipeline,
+      status: this.status,
+      exitCode: this.exitCode,
+      ...(this.error ? { error: this.error } : {}),
+      startedAt: this.startedAt.toISOString(),
+      durationMs: this.durationMs,
+      stages: this.stages.map((stage) => ({
+        ...stage,
+        tasks: stage.tasks.map((task) => ({ ...task, rowsPerSecond: rate(task.rowsWritten, task.durationMs) })),
+        rowsPerSecond: rate(
+          stage.tasks.reduce((sum, task) => sum + task.rowsWritten, 0),
+          stage.durationMs,
+        ),
+      })),
+      totals: this.totals(),
+      bookmarks: this.bookmarks,
+      ...(this.deadLetterFile ? { deadLetterFile: this.deadLetterFile } : {}),
+    };
+  }
+
+  /** A plain-text table for terminals and logs. */
+  format(): string {
+    const header = ["stage / task", "read", "written", "rejected", "unmatched", "batches", "skipped", "retries", "rows/s", "time"];
+    const rows: string[][] = [];
+    for (const stage of this.stages) {
+      rows.push([stage.stage, "", "", "", "", "", "", "", "", seconds(stage.durationMs)]);
+      for (const task of stage.tasks) {
+        rows.push([
+          `  ${task.task}`,
+          count(task.rowsRead),
+          count(task.rowsWritten),
+          count(task.rowsRejected),
+          count(task.rowsUnmatched),
+          count(task.batches),
+          count(task.batchesSkipped),
+          count(task.retries),
+          count(rate(task.rowsWritten, task.durationMs)),
+          seconds(task.durationMs),
+        ]);
+      }
+    }
+    const totals = this.totals();
+    rows.push([
+      "total",
+      count(totals.rowsRead),
+      count(totals.rowsWritten),
+      count(totals.rowsRejected),
+      count(totals.rowsUnmatched),
+      count(totals.batches),
+      count(totals.batchesSkipped),
+      count(totals.retries),
+      count(totals.rowsPerSecond),
+      seconds(this.durationMs),
+    ]);
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]): string =>
+      cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd();
+    const counters = Object.entries(totals.counters)
+      .filter(([, value]) => value > 0)
+      .map(([name, value]) => `${name} ${count(value)}`);
+    const status =
+      this.status === "completed"
+        ? `completed${totals.rowsRejected > 0 ? `, ${count(totals.rowsRejected)} rows rejected` : ""}`
+        : `${this.status}${this.error ? `: ${this.error.message} [${this.error.code}]` : ""}`;
+    return [
+      `pipeline ${this.pipeline}: ${status} (exit ${this.exitCode})`,
+      line(header),
+      ...rows.map(line),
+      `server counters: ${counters.length > 0 ? counters.join(", ") : "none"}`,
+      ...(this.deadLetterFile && totals.rowsRejected > 0 ? [`rejected rows: ${this.deadLetterFile}`] : []),
+    ].join("\n");
+  }
+}
+
+const count = (value: number): string => value.toLocaleString("en-US");
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;

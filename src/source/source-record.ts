@@ -1,0 +1,34 @@
+/**
+ * What every source yields, one item per record. A record that cannot be read (wrong column
+ * count, invalid JSON, invalid UTF-8) is not an exception: it is yielded as `malformed` so
+ * the engine can set it aside and reading goes on.
+ */
+export type SourceItem = SourceRecord | MalformedRecord;
+
+export interface SourceRecord {
+  readonly kind: "record";
+  /** 1-based line of the input on which the record starts (a CSV header is line 1). */
+  readonly line: number;
+  /** Column name → value as read: strings for CSV/TSV, JSON values for JSON Lines. */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export interface MalformedRecord {
+  readonly kind: "malformed";
+  readonly line: number;
+  /** The raw text of the record, as far as it could be recovered. */
+  readonly raw: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A readable source of records: opened once, read once. */
+export interface RecordSource {
+  /** Human-readable origin for logs and dead letters: a path relative to the cwd, or `stdin`. */
+  readonly name: string;
+  /** Size of the input in bytes where known up front (plain or gzip file on disk). */
+  readonly totalBytes: number | undefined;
+  /** Bytes of the input consumed so far (compressed bytes for gzip). */
+  bytesRead(): number;
+  records(): AsyncIterable<SourceItem>;
+}
