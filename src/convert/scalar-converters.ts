@@ -1,0 +1,130 @@
+import { int, type Integer } from "neo4j-driver";
+import { GraphloadError } from "../errors.js";
+import type { ScalarType } from "../pipeline/pipeline.js";
+import { parseDuration } from "./duration-value.js";
+import { InvalidValue } from "./invalid-value.js";
+import { isoTemporalParser } from "./iso-temporal.js";
+import { toPoint } from "./point-value.js";
+import { compileTemporalFormat, type TemporalFormat } from "./temporal-format.js";
+import { toTemporal, type TemporalType } from "./temporal-value.js";
+
+/** Converts one non-null value to a type; throws InvalidValue when it cannot. */
+export type ScalarConverter = (value: unknown) => unknown;
+
+const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Postgres writes t/f, spreadsheets TRUE/FALSE, forms yes/no, flags 1/0. */
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ["true", true],
+  ["false", false],
+  ["t", true],
+  ["f", false],
+  ["yes", true],
+  ["no", false],
+  ["y", true],
+  ["n", false],
+  ["1", true],
+  ["0", false],
+]);
+const MIN_INTEGER = -(2n ** 63n);
+const MAX_INTEGER = 2n ** 63n - 1n;
+/** Up to this many digits a decimal integer is exact as a JS number. */
+const SAFE_DIGITS = 15;
+
+/** The converter of a scalar type; `format` is a temporal pattern, ISO 8601 when absent. */
+export function scalarConverter(scalar: ScalarType, format: string | undefined): ScalarConverter {
+  switch (scalar) {
+    case "string":
+      return toText;
+    case "integer":
+      return toInteger;
+    case "float":
+      return toFloat;
+    case "boolean":
+      return toBoolean;
+    case "duration":
+      return (value) => parseDuration(trimmedText(value));
+    case "point":
+      return toPoint;
+    default:
+      return format === undefined ? isoConverter(scalar) : formatConverter(scalar, compileTemporalFormat(format));
+  }
+}
+
+function toText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  throw new InvalidValue();
+}
+
+function trimmedText(value: unknown): string {
+  if (typeof value !== "string") throw new InvalidValue();
+  return value.trim();
+}
+
+function toInteger(value: unknown): Integer {
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value)) return int(value);
+    throw new InvalidValue(Number.isInteger(value) ? "a JSON number this large is not exact; write it as a string" : undefined);
+  }
+  const text = trimmedText(value);
+  let digits = text.length;
+  let i = 0;
+  if (text[0] === "-" || text[0] === "+") {
+    i = 1;
+    digits--;
+  }
+  if (digits === 0) throw new InvalidValue();
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) throw new InvalidValue();
+  }
+  if (digits <= SAFE_DIGITS) return int(Number(text));
+  const big = BigInt(text);
+  if (big < MIN_INTEGER || big > MAX_INTEGER) throw new InvalidValue("beyond the 64-bit range");
+  return int(big.toString());
+}
+
+function toFloat(value: unknown): number {
+  if (typeof value === "number") return value;
+  const text = trimmedText(value);
+  const number = FLOAT.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(number)) throw new InvalidValue();
+  return number;
+}
+
+function toBoolean(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  const result = typeof value === "string" ? BOOLEANS.get(value.trim().toLowerCase()) : undefined;
+  if (result === undefined) throw new InvalidValue("expected true/false, yes/no or 1/0");
+  return result;
+}
+
+function isoConverter(type: TemporalType): ScalarConverter {
+  const parse = isoTemporalParser(type);
+  return (value) => parse(trimmedText(value));
+}
+
+const FORMAT_NEEDS: Readonly<Record<TemporalType, (format: TemporalFormat) => string | undefined>> = {
+  date: (format) => (format.hasDate ? undefined : "a year, month and day"),
+  localdatetime: (format) => (format.hasDate && format.hasTime ? undefined : "a year, month, day and hour"),
+  datetime: (format) =>
+    format.hasDate && format.hasTime && (format.hasOffset || format.hasZone) ? undefined : "a year, month, day, hour and an offset or zone",
+  localtime: (format) => (format.hasTime ? undefined : "an hour"),
+  time: (format) => (format.hasTime && format.hasOffset ? undefined : "an hour and an offset"),
+};
+
+/** Fields a pattern has beyond what the type holds are read and dropped, as in java.time. */
+function formatConverter(type: TemporalType, format: TemporalFormat): ScalarConverter {
+  const missing = FORMAT_NEEDS[type](format);
+  if (missing) {
+    throw new GraphloadError("GL_INVALID_VALUE", `format "${format.pattern}" cannot make a ${type}: it needs ${missing}`, { format: format.pattern });
+  }
+  return (value) => {
+    const parts = format.parse(trimmedText(value));
+    if (!parts) throw new InvalidValue(`expected the format "${format.pattern}"`);
+    return toTemporal(type, parts);
+  };
+}

@@ -1,0 +1,58 @@
+import { createReadStream, statSync } from "node:fs";
+import { relative } from "node:path";
+import { Transform, pipeline, type Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import type { SourceSpec } from "../pipeline/pipeline.js";
+import { csvRecords } from "./csv-records.js";
+import { jsonlRecords } from "./jsonl-records.js";
+import type { RecordSource } from "./source-record.js";
+
+export interface OpenSourceOptions {
+  /** What a `stdin` source reads; process.stdin when absent. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Name for logs and dead letters; the path relative to the working directory, or `stdin`, when absent. */
+  readonly displayName?: string;
+}
+
+/** Large reads: per-chunk work (decompression, UTF-8 checks, parser bookkeeping) then hardly counts. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A source over a file or standard input, plain or gzip, in any of the formats. Nothing is
+ * opened until `records()` is iterated; leaving the iteration early closes the input.
+ */
+export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
+  const name = options.displayName ?? (spec.kind === "file" ? relative(process.cwd(), spec.path) || spec.path : "stdin");
+  let bytesRead = 0;
+  let opened = false;
+  return {
+    name,
+    totalBytes: spec.kind === "file" ? fileSize(spec.path) : undefined,
+    bytesRead: () => bytesRead,
+    records: () => {
+      if (opened) throw new Error(`${name} has been read already`);
+      opened = true;
+      const openBytes = (): Readable => {
+        const input = spec.kind === "file" ? createReadStream(spec.path, { highWaterMark: CHUNK_BYTES }) : (options.stdin ?? process.stdin);
+        const counter = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            bytesRead += chunk.length;
+            done(null, chunk);
+          },
+        });
+        // A failure anywhere reaches the reader through the last stream; destroying that one closes the input.
+        const ignore = (): void => {};
+        return spec.gzip ? pipeline(input, counter, createGunzip({ chunkSize: CHUNK_BYTES }), ignore) : pipeline(input, counter, ignore);
+      };
+      return spec.format === "jsonl" ? jsonlRecords(openBytes, name) : csvRecords(openBytes, spec.csv, name);
+    },
+  };
+}
+
+function fileSize(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import neo4j, { type Driver } from "neo4j-driver";
+import { inject } from "vitest";
+
+/** Where the tests' Neo4j is; no password means a server with authentication off. */
+export interface Neo4jConnection {
+  readonly uri: string;
+  readonly user?: string;
+  readonly password?: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    neo4j: Neo4jConnection;
+  }
+}
+
+/** The server test/global-setup.ts provided for this run. */
+export function neo4jConnection(): Neo4jConnection {
+  return inject("neo4j");
+}
+
+/** A driver for the tests' server, or for `connection`; the caller closes it. */
+export function openDriver(connection: Neo4jConnection = neo4jConnection()): Driver {
+  const auth = connection.password !== undefined ? neo4j.auth.basic(connection.user ?? "neo4j", connection.password) : undefined;
+  return neo4j.driver(connection.uri, auth);
+}
+
+/** Runs `action` with a driver that is closed afterwards, whatever happens. */
+export async function withDriver<T>(action: (driver: Driver) => Promise<T>, connection?: Neo4jConnection): Promise<T> {
+  const driver = openDriver(connection);
+  try {
+    return await action(driver);
+  } finally {
+    await driver.close();
+  }
+}
+
+/**
+ * A label (or relationship type) no other test uses: tests share one Community database
+ * and run side by side, so each one keeps to the data under its own labels.
+ */
+export function uniqueLabel(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString("hex")}`;
+}

@@ -1,0 +1,193 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPipeline, parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { PipelineValidationError, type ValidationIssue } from "../../../src/pipeline/validation-issue.js";
+
+const dir = mkdtempSync(join(tmpdir(), "graphload-pipeline-"));
+writeFileSync(join(dir, "people.csv"), "id,name\n1,Ada\n");
+writeFileSync(join(dir, "people.jsonl"), '{"id":1}\n');
+
+function issuesOf(text: string, env: Record<string, string> = {}): ValidationIssue[] {
+  try {
+    parsePipeline(text, { baseDir: dir, env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(PipelineValidationError);
+    return [...(error as PipelineValidationError).issues];
+  }
+  throw new Error("expected the pipeline to be invalid");
+}
+
+const valid = `
+version: 1
+name: people
+stages:
+  - name: nodes
+    tasks:
+      - name: people
+        source: { file: people.csv }
+        node:
+          labels: [Person]
+          key: [id]
+          properties:
+            id: { column: id, type: integer }
+            name: name
+  - name: rels
+    tasks:
+      - name: knows
+        source: { file: people.csv }
+        relationship:
+          type: KNOWS
+          from: { label: Person, key: { id: id } }
+          to: { label: Person, key: { id: { column: id, type: string } } }
+`;
+
+describe("loadPipeline", () => {
+  it("normalises a valid pipeline with defaults and absolute paths", () => {
+    const pipeline = parsePipeline(valid, { baseDir: dir, env: {} });
+    expect(pipeline.defaults).toEqual({ batchSize: 5000, concurrency: 4, mode: "merge", nullValues: [""] });
+    const stage = pipeline.stages[0];
+    expect(stage.kind).toBe("tasks");
+    const task = stage.kind === "tasks" ? stage.tasks[0] : undefined;
+    expect(task?.source).toMatchObject({ kind: "file", path: join(dir, "people.csv"), format: "csv", gzip: false });
+    expect(task?.target).toMatchObject({
+      kind: "node",
+      labels: ["Person"],
+      key: [{ property: "id", column: "id", type: { scalar: "integer", list: false } }],
+      properties: [{ property: "name", column: "name" }],
+    });
+  });
+
+  it("gives shorthand endpoint keys the type that the node task gives the key", () => {
+    const pipeline = parsePipeline(valid, { baseDir: dir, env: {} });
+    const stage = pipeline.stages[1];
+    const target = stage.kind === "tasks" ? stage.tasks[0].target : undefined;
+    expect(target).toMatchObject({
+      kind: "relationship",
+      from: { label: "Person", key: [{ property: "id", column: "id", type: { scalar: "integer", list: false } }] },
+      // An explicit mapping wins over the node task's type.
+      to: { key: [{ type: { scalar: "string", list: false } }] },
+    });
+  });
+
+  it("interpolates environment variables with defaults", () => {
+    const text = `version: 1\nname: p\nneo4j: { uri: "\${URI:-bolt://x:7687}", user: "\${USER_NAME}" }\nstages: [{ name: s, statements: ["RETURN 1"] }]`;
+    expect(parsePipeline(text, { baseDir: dir, env: { USER_NAME: "ada" } }).neo4j).toEqual({ uri: "bolt://x:7687", user: "ada" });
+  });
+
+  it("reports an unset variable with its path", () => {
+    const text = `version: 1\nname: p\nneo4j: { password: "\${SECRET}" }\nstages: [{ name: s, statements: ["RETURN 1"] }]`;
+    expect(issuesOf(text)).toEqual([expect.objectContaining({ path: "$.neo4j.password", code: "GL_ENV_UNSET", message: expect.stringContaining("SECRET") })]);
+  });
+
+  it("reports every error at once, each with a path and a stable code", () => {
+    const text = `
+version: 2
+name: people
+defaults: { batchSize: 0, concurency: 4 }
+stages:
+  - name: nodes
+    tasks:
+      - name: people
+        source: { file: missing.csv }
+        node:
+          labels: [Person]
+          key: [id]
+          properties:
+            age: { column: age, type: int }
+      - name: people
+        source: { file: people.csv, header: false }
+        relationship:
+          type: ""
+          from: { label: Person, key: {} }
+          to: { label: Person }
+  - name: nodes
+    statements: []
+    tasks: []
+`;
+    const issues = issuesOf(text);
+    const found = issues.map((issue) => `${issue.path} ${issue.code}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "$.version GL_INVALID_VALUE",
+        "$.defaults.batchSize GL_OUT_OF_RANGE",
+        "$.defaults.concurency GL_UNKNOWN_KEY",
+        "$.stages[0].tasks[0].node.properties.age.type GL_INVALID_VALUE",
+        "$.stages[0].tasks[0].source.file GL_FILE_NOT_FOUND",
+        "$.stages[0].tasks[1].name GL_DUPLICATE_NAME",
+        "$.stages[0].tasks[1].source.columns GL_MISSING_KEY",
+        "$.stages[0].tasks[1].relationship.type GL_INVALID_IDENTIFIER",
+        "$.stages[0].tasks[1].relationship.from.key GL_EMPTY",
+        "$.stages[0].tasks[1].relationship.to.key GL_MISSING_KEY",
+        "$.stages[1].name GL_DUPLICATE_NAME",
+        "$.stages[1] GL_STAGE_KIND",
+      ]),
+    );
+    expect(issues.find((issue) => issue.code === "GL_UNKNOWN_KEY")?.message).toContain('did you mean "concurrency"');
+  });
+
+  it("requires exactly one target per task and one kind per source", () => {
+    const text = `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv, stdin: true }
+        cypher: RETURN 1
+        node: { labels: [A], key: [id] }
+`;
+    const codes = issuesOf(text).map((issue) => `${issue.path} ${issue.code}`);
+    expect(codes).toEqual(expect.arrayContaining(["$.stages[0].tasks[0] GL_TASK_KIND", "$.stages[0].tasks[0].source GL_SOURCE_KIND"]));
+  });
+
+  it("refuses options that do not apply", () => {
+    const text = `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.jsonl, delimiter: ";" }
+        node:
+          labels: [A]
+          key: [id]
+          properties:
+            name: { column: name, format: yyyy }
+            tags: { column: tags, type: string, arrayDelimiter: "|" }
+`;
+    expect(issuesOf(text).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.stages[0].tasks[0].source.delimiter GL_NOT_APPLICABLE",
+      "$.stages[0].tasks[0].node.properties.name.format GL_NOT_APPLICABLE",
+      "$.stages[0].tasks[0].node.properties.tags.arrayDelimiter GL_NOT_APPLICABLE",
+    ]);
+  });
+
+  it("refuses identifiers that cannot be escaped", () => {
+    const text = `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv }
+        node: { labels: ["A\\u0000B", " "], key: [id] }
+`;
+    expect(issuesOf(text).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.stages[0].tasks[0].node.labels[0] GL_INVALID_IDENTIFIER",
+      "$.stages[0].tasks[0].node.labels[1] GL_INVALID_IDENTIFIER",
+    ]);
+  });
+
+  it("reports syntax errors and reads JSON files", async () => {
+    expect(issuesOf("version: [1")[0]).toMatchObject({ path: "$", code: "GL_SYNTAX" });
+    const file = join(dir, "pipeline.json");
+    writeFileSync(file, JSON.stringify({ version: 1, name: "p", stages: [{ name: "s", statements: ["RETURN 1"] }] }));
+    await expect(loadPipeline(file)).resolves.toMatchObject({ name: "p", file });
+    await expect(loadPipeline(join(dir, "nope.yaml"))).rejects.toMatchObject({ issues: [{ code: "GL_FILE_NOT_FOUND" }] });
+  });
+});
