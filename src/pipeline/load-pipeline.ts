@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { checkColumns } from "./check-columns.js";
 import { checkSchema } from "./check-schema.js";
 import { interpolateEnv } from "./interpolate-env.js";
 import { normalizePipeline } from "./normalize-pipeline.js";
@@ -15,8 +16,9 @@ export interface LoadPipelineOptions {
 }
 
 /**
- * Reads, interpolates and validates a pipeline file (YAML or JSON). Throws one
- * PipelineValidationError that lists every problem, or returns the resolved pipeline.
+ * Reads, interpolates and validates a pipeline file (YAML or JSON), and checks the columns
+ * it maps against the headers of its CSV files. Throws one PipelineValidationError that
+ * lists every problem, or returns the resolved pipeline.
  */
 export async function loadPipeline(file: string, options: LoadPipelineOptions = {}): Promise<Pipeline> {
   const path = resolve(file);
@@ -28,7 +30,10 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
       { path: "$", code: "GL_FILE_NOT_FOUND", message: `cannot read the pipeline file: ${(error as Error).message}` },
     ]);
   }
-  return parsePipeline(text, { ...options, file: path, json: extname(path).toLowerCase() === ".json" });
+  const pipeline = parsePipeline(text, { ...options, file: path, json: extname(path).toLowerCase() === ".json" });
+  const issues = await checkColumns(pipeline);
+  if (issues.length > 0) throw new PipelineValidationError(path, issues);
+  return pipeline;
 }
 
 /** Validates a pipeline given as text; relative source paths resolve against `baseDir` (or the file's folder). */

@@ -191,3 +191,25 @@ stages:
     await expect(loadPipeline(join(dir, "nope.yaml"))).rejects.toMatchObject({ issues: [{ code: "GL_FILE_NOT_FOUND" }] });
   });
 });
+
+describe("column check", () => {
+  it("reports a mapped column that the CSV header lacks", async () => {
+    const file = join(dir, "typo.yaml");
+    writeFileSync(
+      file,
+      `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv }
+        node: { labels: [A], key: [id], properties: { fullName: nmae } }
+`,
+    );
+    await expect(loadPipeline(file)).rejects.toMatchObject({
+      issues: [{ path: "$.stages[0].tasks[0].node.properties.fullName", code: "GL_UNKNOWN_COLUMN", message: expect.stringContaining("its columns are: id, name") }],
+    });
+  });
+});
