@@ -56,9 +56,16 @@ async function acquireNeo4j(): Promise<TestNeo4j> {
 }
 
 async function fromDocker(problems: string[]): Promise<TestNeo4j | undefined> {
+  let testcontainers: typeof import("testcontainers");
   try {
-    const { getContainerRuntimeClient } = await import("testcontainers");
-    await getContainerRuntimeClient();
+    testcontainers = await import("testcontainers");
+  } catch (error) {
+    problems.push(`Docker: testcontainers did not load: ${message(error)}`);
+    say(problems.at(-1)!);
+    return undefined;
+  }
+  try {
+    await testcontainers.getContainerRuntimeClient();
   } catch (error) {
     problems.push(`Docker: ${message(error)}`);
     return undefined;

@@ -11,7 +11,7 @@ import { reportFailure } from "./report-failure.js";
 interface StartFlags {
   readonly dataDir?: string;
   readonly importDir?: string;
-  readonly port: number;
+  readonly port?: number;
   readonly heap: string;
   readonly pageCache: string;
 }
@@ -43,7 +43,7 @@ Examples:
     .description("start the local Neo4j unless it is running; prints its Bolt URI as the last line of standard output")
     .option("--data-dir <dir>", "where the database lives (default: .graphload/neo4j/data)")
     .option("--import-dir <dir>", "the folder LOAD CSV FROM 'file:///…' reads")
-    .option("--port <n>", "Bolt port on 127.0.0.1", port, DEFAULT_PORT)
+    .option("--port <n>", `Bolt port on 127.0.0.1 (default: ${DEFAULT_PORT})`, port)
     .option("--heap <size>", "Java heap", memorySize, DEFAULT_HEAP)
     .option("--page-cache <size>", "Neo4j page cache", memorySize, DEFAULT_PAGE_CACHE)
     .addHelpText(

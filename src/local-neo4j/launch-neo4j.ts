@@ -30,7 +30,6 @@ export interface LaunchSettings {
 }
 
 export interface LaunchedNeo4j {
-  readonly child: ChildProcess;
   readonly pid: number;
   readonly uri: string;
   readonly version: string;
@@ -88,7 +87,7 @@ export async function launchNeo4j(settings: LaunchSettings): Promise<LaunchedNeo
     // Neither the server nor the pipe that tells it this process is alive keeps this process running.
     child.unref();
     (child.stdin as Socket | null)?.unref();
-    return { child, pid: child.pid!, ...ready };
+    return { pid: child.pid!, ...ready };
   } catch (error) {
     if (child.exitCode === null && child.signalCode === null) await stopProcess(child.pid!, 10_000);
     throw error;
@@ -106,12 +105,14 @@ async function waitForReadyLine(settings: LaunchSettings, exited: Promise<string
   void exited.then((reason) => (exitReason = reason));
   const deadline = Date.now() + settings.startupTimeoutMs;
   for (;;) {
+    // Taken before reading, so that the output read holds everything a process that has exited wrote.
+    const gone = exitReason;
     const output = await readFile(settings.logFile, "utf8").catch(() => "");
     const ready = readyLine(output);
     if (ready) return ready;
     const failed = /^graphload-neo4j failed: (.*)$/m.exec(output);
-    if (failed || exitReason || Date.now() > deadline) {
-      const reason = failed?.[1] ?? exitReason ?? `it was not ready after ${settings.startupTimeoutMs / 1000} s`;
+    if (failed || gone || Date.now() > deadline) {
+      const reason = failed?.[1] ?? gone ?? `it was not ready after ${settings.startupTimeoutMs / 1000} s`;
       const tail = output.trimEnd().split("\n").slice(-20).join("\n");
       throw new GraphloadError(
         "GL_LOCAL_NEO4J_START",
