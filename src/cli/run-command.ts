@@ -26,6 +26,7 @@ interface RunFlags {
   logFormat: "text" | "json";
   progress: boolean;
   retryTime: number;
+  maxErrors?: number;
 }
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -41,9 +42,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
     .option("--stage <name...>", "run only these stages (repeat or separate with commas)", collect)
     .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
+    .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
     .option("--summary-json <file>", "also write the summary as JSON to this file")
     .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
-    .option("--retry-time <seconds>", "how long a transiently failing transaction is retried", positiveInteger(0), 60)
+    .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried", positiveInteger(0), 60)
     .option("--no-progress", "no progress bars or progress log lines")
     .addHelpText(
       "after",
@@ -103,6 +105,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       batchSize: flags.batchSize,
       concurrency,
       deadLetterFile: flags.deadLetter,
+      retryBudgetMs: flags.retryTime * 1000,
+      maxErrors: flags.maxErrors,
     });
     reporter.stop();
     process.stdout.write(`${summary.format()}\n`);

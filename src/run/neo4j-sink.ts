@@ -1,4 +1,7 @@
 import type { Driver, QueryResult } from "neo4j-driver";
+import { GraphloadError } from "../errors.js";
+import { errorInfo } from "./error-info.js";
+import { failureKind } from "./failure-kind.js";
 import type { ServerCounters } from "./server-counters.js";
 
 export interface BatchWrite {
@@ -43,6 +46,8 @@ export class Neo4jSink {
           return await tx.run(batch.cypher, { rows: batch.rows });
         } catch (error) {
           lastError = error;
+          // The driver would retry a memory error as it is; the batch has to be split instead.
+          if (failureKind(error) === "split") throw new GraphloadError(errorInfo(error).code, errorInfo(error).message, {}, { cause: error });
           throw error;
         }
       });

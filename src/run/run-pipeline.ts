@@ -6,6 +6,7 @@ import type { Pipeline } from "../pipeline/pipeline.js";
 import { openSource } from "../source/open-source.js";
 import type { SourceRecord } from "../source/source-record.js";
 import { DeadLetterFile, type DeadLetter } from "./dead-letter.js";
+import { BatchWriter } from "./batch-writer.js";
 import { Neo4jSink } from "./neo4j-sink.js";
 import type { RunEventListener } from "./run-events.js";
 import { RunSummary, type TaskSummary } from "./run-summary.js";
@@ -30,6 +31,10 @@ export interface RunOptions {
   readonly deadLetterFile?: string;
   /** Stream read by `stdin` sources; default `process.stdin`. */
   readonly stdin?: NodeJS.ReadableStream;
+  /** Stop the run once more than this many rows have been rejected. */
+  readonly maxErrors?: number;
+  /** How long a batch keeps being retried after its first transient failure; default 60 s. */
+  readonly retryBudgetMs?: number;
   /** Bookmarks the first stage starts from. */
   readonly bookmarks?: readonly string[];
 }
@@ -43,6 +48,7 @@ interface Batch {
 interface RunContext {
   readonly options: RunOptions;
   readonly sink: Neo4jSink;
+  readonly writer: BatchWriter;
   readonly slots: WriteSlots;
   readonly deadLetters: DeadLetterFile;
   readonly summary: RunSummary;
@@ -60,9 +66,11 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
   const plan = buildPlan(pipeline, { stages: options.stages });
   const summary = new RunSummary(pipeline.name);
   const deadLetters = new DeadLetterFile(resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`));
+  const sink = new Neo4jSink(options.driver, options.database ?? pipeline.neo4j.database);
   const context: RunContext = {
     options,
-    sink: new Neo4jSink(options.driver, options.database ?? pipeline.neo4j.database),
+    sink,
+    writer: new BatchWriter(sink, { retryBudgetMs: options.retryBudgetMs ?? 60_000 }),
     slots: WriteSlots.of(options.concurrency ?? pipeline.defaults.concurrency),
     deadLetters,
     summary,
@@ -154,12 +162,16 @@ async function runTask(
   };
   const reject = (letter: Omit<DeadLetter, "task" | "source">): Promise<void> => {
     summary.rowsRejected++;
+    const { maxErrors } = context.options;
+    if (maxErrors !== undefined && context.summary.rowsRejected > maxErrors) {
+      context.failure ??= new GraphloadError("GL_TOO_MANY_ERRORS", `more than ${maxErrors} rows were rejected (--max-errors); see ${context.deadLetters.path}`);
+    }
     return context.deadLetters.write({ task: task.name, source: source.name, ...letter });
   };
 
   const write = async (batch: Batch): Promise<void> => {
     try {
-      const result = await context.sink.write({
+      const outcome = await context.writer.write({
         cypher: plan.cypher,
         rows: batch.rows,
         bookmarks,
@@ -169,14 +181,15 @@ async function runTask(
         },
       });
       summary.batches++;
-      addCounters(summary.counters, result.counters);
-      result.bookmarks.forEach((bookmark) => stageBookmarks.add(bookmark));
-      summary.rowsWritten += batch.rows.length - result.unmatched.length;
-      for (const index of result.unmatched) {
+      addCounters(summary.counters, outcome.counters);
+      outcome.bookmarks.forEach((bookmark) => stageBookmarks.add(bookmark));
+      summary.rowsWritten += batch.rows.length - outcome.unmatched.length - outcome.rejected.length;
+      for (const index of outcome.unmatched) {
         summary.rowsUnmatched++;
-        const record = batch.records[index];
-        const row = batch.rows[index];
-        await reject({ line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(plan, row) });
+        await reject({ line: batch.records[index].line, row: batch.records[index].values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(plan, batch.rows[index]) });
+      }
+      for (const { index, code, message } of outcome.rejected) {
+        await reject({ line: batch.records[index].line, row: batch.records[index].values, code, message });
       }
     } catch (error) {
       context.failure ??= asGraphloadError(error, { task: task.name, line: batch.records[0]?.line });

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { Neo4jError } from "neo4j-driver";
+import { BatchWriter } from "../../../src/run/batch-writer.js";
+import type { BatchWrite, Neo4jSink } from "../../../src/run/neo4j-sink.js";
+
+/** A sink that fails as told: the writer's splitting and retrying are graphload's own logic. */
+function sinkFailing(fail: (rows: readonly unknown[], call: number) => Error | undefined): { sink: Neo4jSink; calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  const sink = {
+    async write(batch: BatchWrite) {
+      calls.push([...batch.rows]);
+      const error = fail(batch.rows, calls.length);
+      if (error) throw error;
+      return { counters: { nodesCreated: batch.rows.length }, bookmarks: [`b${calls.length}`], unmatched: [] };
+    },
+  } as unknown as Neo4jSink;
+  return { sink, calls };
+}
+
+const neo4jError = (code: string) => new Neo4jError(`failed: ${code}`, code, "", "");
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i }));
+
+describe("BatchWriter", () => {
+  it("halves a batch until the refused rows stand alone, writing every other row", async () => {
+    const bad = new Set([2, 5]);
+    const { sink, calls } = sinkFailing((batch) =>
+      batch.some((row) => bad.has((row as { id: number }).id)) ? neo4jError("Neo.ClientError.Schema.ConstraintValidationFailed") : undefined,
+    );
+    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", rows: rows(8), bookmarks: [] });
+    expect(outcome.rejected.map((r) => [r.index, r.code])).toEqual([
+      [2, "Neo.ClientError.Schema.ConstraintValidationFailed"],
+      [5, "Neo.ClientError.Schema.ConstraintValidationFailed"],
+    ]);
+    expect(outcome.counters.nodesCreated).toBe(6);
+    expect(outcome.transactions).toBe(4);
+    expect(calls.length).toBe(11);
+  });
+
+  it("splits a batch that exceeds the server's memory, then writes all of it", async () => {
+    const { sink } = sinkFailing((batch) => (batch.length > 2 ? neo4jError("Neo.TransientError.General.MemoryPoolOutOfMemoryError") : undefined));
+    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", rows: rows(8), bookmarks: [] });
+    expect(outcome).toMatchObject({ rejected: [], transactions: 4, counters: { nodesCreated: 8 } });
+  });
+
+  it("retries transient failures with backoff until they pass", async () => {
+    const waits: number[] = [];
+    const { sink } = sinkFailing((_batch, call) => (call < 4 ? neo4jError("ServiceUnavailable") : undefined));
+    const writer = new BatchWriter(sink, {
+      retryBudgetMs: 60_000,
+      now: () => 0,
+      sleep: async (ms) => void waits.push(ms),
+      backoff: { initialMs: 100, maxMs: 1000, multiplier: 2, random: () => 1 },
+    });
+    const outcome = await writer.write({ cypher: "", rows: rows(3), bookmarks: [] });
+    expect(waits).toEqual([100, 200, 400]);
+    expect(outcome.retries).toBe(3);
+    expect(outcome.bookmarks).toEqual(["b4"]);
+  });
+
+  it("gives up when the retry budget is spent, and at once on a fatal error", async () => {
+    let clock = 0;
+    const { sink } = sinkFailing(() => neo4jError("SessionExpired"));
+    const writer = new BatchWriter(sink, { retryBudgetMs: 1000, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    await expect(writer.write({ cypher: "", rows: rows(2), bookmarks: [] })).rejects.toMatchObject({ code: "SessionExpired" });
+    expect(clock).toBeGreaterThanOrEqual(1000);
+
+    const syntax = sinkFailing(() => neo4jError("Neo.ClientError.Statement.SyntaxError"));
+    await expect(new BatchWriter(syntax.sink, { retryBudgetMs: 1000 }).write({ cypher: "", rows: rows(4), bookmarks: [] })).rejects.toMatchObject({
+      code: "Neo.ClientError.Statement.SyntaxError",
+    });
+    expect(syntax.calls).toHaveLength(1);
+  });
+});
