@@ -10,7 +10,8 @@ import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import { collect, positiveInteger } from "./cli-values.js";
 import { resolveConnection } from "./connection-options.js";
-import { EXIT_FAILED } from "./exit-codes.js";
+import { EXIT_FAILED, EXIT_INVALID } from "./exit-codes.js";
+import { GraphloadError } from "../errors.js";
 import { reportFailure } from "./report-failure.js";
 
 interface RunFlags {
@@ -27,7 +28,13 @@ interface RunFlags {
   progress: boolean;
   retryTime: number;
   maxErrors?: number;
+  resume?: boolean;
+  fresh?: boolean;
+  keepMarkers?: boolean;
 }
+
+/** Failures that mean "this run cannot start as asked", not "it broke": nothing was written. */
+const REFUSALS = new Set(["GL_INTERRUPTED_RUN", "GL_RESUME_MISMATCH"]);
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -41,6 +48,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--batch-size <rows>", "rows per transaction, for every task", positiveInteger())
     .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
     .option("--stage <name...>", "run only these stages (repeat or separate with commas)", collect)
+    .option("--resume", "continue an interrupted run, skipping the batches that committed")
+    .option("--fresh", "forget an interrupted run and start over")
+    .option("--keep-markers", "keep the batch markers of a completed run in the database")
     .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
     .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
     .option("--summary-json <file>", "also write the summary as JSON to this file")
@@ -65,7 +75,10 @@ Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or argu
 
 async function run(file: string, flags: RunFlags): Promise<number> {
   if (flags.logFormat !== "text" && flags.logFormat !== "json") {
-    return reportFailure(new Error(`--log-format must be text or json, not "${flags.logFormat}"`), 2);
+    return reportFailure(new Error(`--log-format must be text or json, not "${flags.logFormat}"`), EXIT_INVALID);
+  }
+  if (flags.resume && flags.fresh) {
+    return reportFailure(new Error("--resume and --fresh exclude each other"), EXIT_INVALID);
   }
   let pipeline;
   try {
@@ -107,6 +120,9 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       deadLetterFile: flags.deadLetter,
       retryBudgetMs: flags.retryTime * 1000,
       maxErrors: flags.maxErrors,
+      resume: flags.resume,
+      fresh: flags.fresh,
+      keepMarkers: flags.keepMarkers,
     });
     reporter.stop();
     process.stdout.write(`${summary.format()}\n`);
@@ -114,7 +130,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     return summary.exitCode;
   } catch (error) {
     reporter.stop();
-    return reportFailure(error, EXIT_FAILED, uri);
+    const refused = error instanceof GraphloadError && REFUSALS.has(error.code);
+    return reportFailure(error, refused ? EXIT_INVALID : EXIT_FAILED, uri);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

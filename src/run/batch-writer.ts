@@ -1,6 +1,7 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from "./backoff.js";
 import { errorInfo } from "./error-info.js";
 import { failureKind } from "./failure-kind.js";
+import type { BatchMarker } from "./checkpoint-store.js";
 import type { Neo4jSink } from "./neo4j-sink.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
@@ -36,6 +37,8 @@ export interface WriteRequest {
   readonly cypher: string;
   readonly rows: readonly Record<string, unknown>[];
   readonly bookmarks: readonly string[];
+  /** The marker for the rows from `start` to `end` (exclusive), written with them. */
+  readonly marker?: (start: number, end: number) => BatchMarker;
   readonly onRetry?: (attempt: number, error: unknown) => void;
 }
 
@@ -72,6 +75,7 @@ export class BatchWriter {
           cypher: request.cypher,
           rows,
           bookmarks: request.bookmarks,
+          marker: request.marker?.(start, end),
           onRetry: (driverAttempt, error) => {
             outcome.retries++;
             request.onRetry?.(driverAttempt, error);

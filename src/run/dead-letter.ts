@@ -23,14 +23,18 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** A JSON Lines file, created (or replaced) on the first rejected row only: a clean run leaves none. */
+/** A JSON Lines file, created (or replaced) on the first rejected row only: a clean run writes none. */
 export class DeadLetterFile implements DeadLetterSink {
   readonly path: string;
   private stream: WriteStream | undefined;
   private written = 0;
 
-  constructor(path: string) {
+  private readonly append: boolean;
+
+  /** `append` keeps the rows an interrupted run set aside, for a resumed one. */
+  constructor(path: string, options: { append?: boolean } = {}) {
     this.path = path;
+    this.append = options.append ?? false;
   }
 
   get count(): number {
@@ -38,7 +42,7 @@ export class DeadLetterFile implements DeadLetterSink {
   }
 
   async write(letter: DeadLetter): Promise<void> {
-    this.stream ??= createWriteStream(this.path, { flags: "w" });
+    this.stream ??= createWriteStream(this.path, { flags: this.append ? "a" : "w" });
     this.written++;
     if (!this.stream.write(JSON.stringify(letter, replacer) + "\n")) await once(this.stream, "drain");
   }

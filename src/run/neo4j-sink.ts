@@ -3,12 +3,18 @@ import { GraphloadError } from "../errors.js";
 import { errorInfo } from "./error-info.js";
 import { failureKind } from "./failure-kind.js";
 import type { ServerCounters } from "./server-counters.js";
+import { MARKER_CYPHER, type BatchMarker } from "./checkpoint-store.js";
+
+const CONSTRAINT_VIOLATION = "Neo.ClientError.Schema.ConstraintValidationFailed";
+const ALREADY_COMMITTED = "GL_ALREADY_COMMITTED";
 
 export interface BatchWrite {
   readonly cypher: string;
   readonly rows: readonly unknown[];
   /** Bookmarks the session starts from: everything the previous stage committed. */
   readonly bookmarks: readonly string[];
+  /** Written in the same transaction; when it exists already, the batch committed before. */
+  readonly marker?: BatchMarker;
   /** Called each time the driver runs the transaction again after a transient failure. */
   readonly onRetry?: (attempt: number, error: unknown) => void;
 }
@@ -18,6 +24,8 @@ export interface BatchResult {
   readonly bookmarks: string[];
   /** Values of the statement's `unmatched` column: batch indexes of rows that wrote nothing. */
   readonly unmatched: number[];
+  /** The batch's marker was there already: an earlier attempt committed, whose outcome was lost. */
+  readonly alreadyCommitted?: boolean;
 }
 
 /**
@@ -42,6 +50,14 @@ export class Neo4jSink {
       const result = await session.executeWrite(async (tx) => {
         if (attempt > 0) batch.onRetry?.(attempt, lastError);
         attempt++;
+        if (batch.marker) {
+          try {
+            await tx.run(MARKER_CYPHER, { ...batch.marker });
+          } catch (error) {
+            if (errorInfo(error).code === CONSTRAINT_VIOLATION) throw new GraphloadError(ALREADY_COMMITTED, "the batch committed before");
+            throw error;
+          }
+        }
         try {
           return await tx.run(batch.cypher, { rows: batch.rows });
         } catch (error) {
@@ -52,6 +68,11 @@ export class Neo4jSink {
         }
       });
       return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: unmatchedOf(result) };
+    } catch (error) {
+      if (error instanceof GraphloadError && error.code === ALREADY_COMMITTED) {
+        return { counters: {}, bookmarks: session.lastBookmarks(), unmatched: [], alreadyCommitted: true };
+      }
+      throw error;
     } finally {
       await session.close();
     }

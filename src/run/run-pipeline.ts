@@ -7,6 +7,8 @@ import { openSource } from "../source/open-source.js";
 import type { SourceRecord } from "../source/source-record.js";
 import { DeadLetterFile, type DeadLetter } from "./dead-letter.js";
 import { BatchWriter } from "./batch-writer.js";
+import { CheckpointStore, markerId } from "./checkpoint-store.js";
+import { runFingerprint } from "./run-fingerprint.js";
 import { Neo4jSink } from "./neo4j-sink.js";
 import type { RunEventListener } from "./run-events.js";
 import { RunSummary, type TaskSummary } from "./run-summary.js";
@@ -35,14 +37,30 @@ export interface RunOptions {
   readonly maxErrors?: number;
   /** How long a batch keeps being retried after its first transient failure; default 60 s. */
   readonly retryBudgetMs?: number;
+  /** Continue an interrupted run of the same pipeline, skipping the batches that committed. */
+  readonly resume?: boolean;
+  /** Forget an interrupted run and start over. */
+  readonly fresh?: boolean;
+  /** Keep the batch markers of a completed run (they are removed by default). */
+  readonly keepMarkers?: boolean;
   /** Bookmarks the first stage starts from. */
   readonly bookmarks?: readonly string[];
 }
 
+/**
+ * Rows on their way to one transaction. Records are numbered in source order (ordinals,
+ * counting rejected ones too); a batch covers `firstOrdinal` to `lastOrdinal`, and its marker
+ * says so, which is what a resumed run skips.
+ */
 interface Batch {
   readonly rows: Record<string, unknown>[];
   readonly records: SourceRecord[];
+  readonly ordinals: number[];
+  readonly firstOrdinal: number;
+  lastOrdinal: number;
 }
+
+const newBatch = (firstOrdinal: number): Batch => ({ rows: [], records: [], ordinals: [], firstOrdinal, lastOrdinal: firstOrdinal - 1 });
 
 /** State shared by all tasks of one run. */
 interface RunContext {
@@ -51,6 +69,7 @@ interface RunContext {
   readonly writer: BatchWriter;
   readonly slots: WriteSlots;
   readonly deadLetters: DeadLetterFile;
+  readonly checkpoints: CheckpointStore;
   readonly summary: RunSummary;
   /** Set when the run must stop reading: a failed batch, or the caller's signal. */
   failure: GraphloadError | undefined;
@@ -59,20 +78,26 @@ interface RunContext {
 /**
  * Runs a pipeline: stages in order, the tasks of a stage side by side, each task's rows cut
  * into batches written concurrently within one run-wide limit. Every session of a stage
- * starts from the bookmarks of all sessions of the stage before. Resolves to the summary,
- * whatever the outcome; it rejects only for invalid options.
+ * starts from the bookmarks of all sessions of the stage before. Each batch commits with a
+ * marker, so an interrupted run can be resumed without writing anything twice. Resolves to
+ * the summary whatever happens once the run has begun; rejects when it cannot begin (an
+ * unknown stage, an interrupted run without `resume` or `fresh`, no server).
  */
 export async function runPipeline(pipeline: Pipeline, options: RunOptions): Promise<RunSummary> {
   const plan = buildPlan(pipeline, { stages: options.stages });
   const summary = new RunSummary(pipeline.name);
-  const deadLetters = new DeadLetterFile(resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`));
-  const sink = new Neo4jSink(options.driver, options.database ?? pipeline.neo4j.database);
+  const database = options.database ?? pipeline.neo4j.database;
+  const checkpoints = new CheckpointStore(options.driver, database, pipeline.name);
+  const resuming = await beginRun(checkpoints, pipeline, options);
+  const deadLetters = new DeadLetterFile(resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`), { append: resuming });
+  const sink = new Neo4jSink(options.driver, database);
   const context: RunContext = {
     options,
     sink,
     writer: new BatchWriter(sink, { retryBudgetMs: options.retryBudgetMs ?? 60_000 }),
     slots: WriteSlots.of(options.concurrency ?? pipeline.defaults.concurrency),
     deadLetters,
+    checkpoints,
     summary,
     failure: undefined,
   };
@@ -89,6 +114,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       if (context.failure) break;
       bookmarks = await runStage(context, stage, bookmarks);
     }
+    if (!context.failure) await checkpoints.complete(options.keepMarkers ?? false);
   } catch (error) {
     context.failure ??= asGraphloadError(error);
   } finally {
@@ -154,6 +180,13 @@ async function runTask(
   const batchSize = context.options.batchSize ?? task.settings.batchSize;
   const slots = context.slots.within(task.settings.concurrency);
   const inFlight = new Set<Promise<void>>();
+  const committed = await context.checkpoints.committedRanges(task.name);
+  summary.batchesSkipped = committed.length;
+  const marker = (batch: Batch) => (start: number, end: number) => {
+    const first = start === 0 ? batch.firstOrdinal : batch.ordinals[start];
+    const last = end === batch.rows.length ? batch.lastOrdinal : batch.ordinals[end] - 1;
+    return { id: markerId(context.checkpoints.run, task.name, first), run: context.checkpoints.run, task: task.name, start: first, end: last };
+  };
   const started = performance.now();
   const progress = (): void => {
     summary.bytesRead = source.bytesRead();
@@ -175,6 +208,7 @@ async function runTask(
         cypher: plan.cypher,
         rows: batch.rows,
         bookmarks,
+        marker: marker(batch),
         onRetry: (attempt, error) => {
           summary.retries++;
           onEvent?.({ type: "retry", stage, task: task.name, attempt, error: errorInfo(error) });
@@ -205,11 +239,22 @@ async function runTask(
   };
 
   onEvent?.({ type: "task-start", stage, task: task.name, source: source.name, totalBytes: source.totalBytes });
-  let batch: Batch = { rows: [], records: [] };
+  let batch = newBatch(1);
+  let ordinal = 0;
+  let nextCommitted = 0;
   try {
     for await (const item of source.records()) {
       if (context.failure) break;
       summary.rowsRead++;
+      ordinal++;
+      while (nextCommitted < committed.length && committed[nextCommitted].end < ordinal) nextCommitted++;
+      if (nextCommitted < committed.length && committed[nextCommitted].start <= ordinal) {
+        // Committed by an earlier run: a batch being filled must end before this gap.
+        if (batch.rows.length > 0) await dispatch(batch);
+        batch = newBatch(ordinal + 1);
+        continue;
+      }
+      batch.lastOrdinal = ordinal;
       if (item.kind === "malformed") {
         await reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
         continue;
@@ -225,9 +270,10 @@ async function runTask(
       if (plan.reportsUnmatched) row.i = batch.rows.length;
       batch.rows.push(row);
       batch.records.push(item);
+      batch.ordinals.push(ordinal);
       if (batch.rows.length >= batchSize) {
         await dispatch(batch);
-        batch = { rows: [], records: [] };
+        batch = newBatch(ordinal + 1);
       }
     }
     if (batch.rows.length > 0 && !context.failure) await dispatch(batch);
@@ -239,6 +285,33 @@ async function runTask(
     summary.bytesRead = source.bytesRead();
     onEvent?.({ type: "task-end", stage, task: task.name, summary });
   }
+}
+
+/** Decides, before anything is written, whether this run starts afresh or continues one. */
+async function beginRun(checkpoints: CheckpointStore, pipeline: Pipeline, options: RunOptions): Promise<boolean> {
+  await checkpoints.prepare();
+  const fingerprint = runFingerprint(pipeline);
+  const previous = await checkpoints.previous();
+  let resuming = false;
+  if (previous?.status === "running" && !options.fresh) {
+    if (!options.resume) {
+      throw new GraphloadError(
+        "GL_INTERRUPTED_RUN",
+        `a run of pipeline "${pipeline.name}" was interrupted; run again with --resume to continue it, or --fresh to start over`,
+      );
+    }
+    if (previous.fingerprint !== fingerprint) {
+      throw new GraphloadError(
+        "GL_RESUME_MISMATCH",
+        `cannot resume "${pipeline.name}": the pipeline or one of its input files changed since the interrupted run; use --fresh to start over`,
+      );
+    }
+    resuming = true;
+  } else if (previous) {
+    await checkpoints.clear();
+  }
+  await checkpoints.begin(fingerprint);
+  return resuming;
 }
 
 function endpointMessage(plan: TaskPlan, row: Record<string, unknown>): string {

@@ -91,7 +91,11 @@ stages:
     const result = await graphload(["run", "p.yaml", "--max-errors", "1", "--no-progress"], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("GL_TOO_MANY_ERRORS");
-    const within = await graphload(["run", "p.yaml", "--max-errors", "3", "--no-progress"], { cwd: dir });
+    // The stopped run is resumable; starting it again needs --resume or --fresh.
+    const again = await graphload(["run", "p.yaml", "--max-errors", "3", "--no-progress"], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("GL_INTERRUPTED_RUN");
+    const within = await graphload(["run", "p.yaml", "--max-errors", "3", "--no-progress", "--fresh"], { cwd: dir });
     expect(within.code).toBe(3);
   });
 });

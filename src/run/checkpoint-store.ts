@@ -1,0 +1,98 @@
+import type { Driver } from "neo4j-driver";
+
+/** A range of source records (1-based ordinals, inclusive) that one committed transaction covered. */
+export interface CommittedRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The marker a batch writes in its own transaction, so its commit and the marker are one. */
+export interface BatchMarker {
+  readonly id: string;
+  readonly run: string;
+  readonly task: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface RunRecord {
+  readonly fingerprint: string;
+  readonly status: "running" | "completed";
+}
+
+export const MARKER_LABEL = "GraphloadBatch";
+export const RUN_LABEL = "GraphloadRun";
+
+/** Writes the marker first: a re-applied batch then fails on it before touching any data. */
+export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, start: $start, end: $end})`;
+
+export function markerId(run: string, task: string, start: number): string {
+  return JSON.stringify([run, task, start]);
+}
+
+/**
+ * Where a run's progress lives: in the target database itself, next to the data, so that a
+ * batch and its marker commit together. One `GraphloadRun` node per pipeline name holds the
+ * fingerprint of the pipeline and its inputs; `GraphloadBatch` nodes, unique by id, mark
+ * the record ranges that committed.
+ */
+export class CheckpointStore {
+  private readonly driver: Driver;
+  private readonly database: string | undefined;
+  readonly run: string;
+
+  constructor(driver: Driver, database: string | undefined, run: string) {
+    this.driver = driver;
+    this.database = database;
+    this.run = run;
+  }
+
+  async prepare(): Promise<void> {
+    await this.write(`CREATE CONSTRAINT graphload_batch_id IF NOT EXISTS FOR (m:${MARKER_LABEL}) REQUIRE m.id IS UNIQUE`);
+    await this.write(`CREATE CONSTRAINT graphload_run_name IF NOT EXISTS FOR (r:${RUN_LABEL}) REQUIRE r.name IS UNIQUE`);
+  }
+
+  async previous(): Promise<RunRecord | undefined> {
+    const result = await this.driver.executeQuery(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`, { run: this.run }, { database: this.database, routing: "WRITE" });
+    return result.records[0]?.toObject() as RunRecord | undefined;
+  }
+
+  async begin(fingerprint: string): Promise<void> {
+    await this.write(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime()`, { fingerprint });
+  }
+
+  /** Ranges committed for a task, in source order. */
+  async committedRanges(task: string): Promise<CommittedRange[]> {
+    const result = await this.driver.executeQuery(
+      `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.start AS start, m.end AS end ORDER BY start`,
+      { run: this.run, task },
+      { database: this.database, routing: "WRITE" },
+    );
+    return result.records.map((record) => ({ start: Number(record.get("start")), end: Number(record.get("end")) }));
+  }
+
+  async removeMarkers(): Promise<void> {
+    // In chunks, so a run of millions of batches never needs one huge transaction.
+    const session = this.driver.session({ database: this.database });
+    try {
+      await session.run(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL { WITH m DELETE m } IN TRANSACTIONS OF 10000 ROWS`, { run: this.run });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async complete(keepMarkers: boolean): Promise<void> {
+    if (!keepMarkers) await this.removeMarkers();
+    await this.write(`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`);
+  }
+
+  /** Forgets an earlier run: its markers and its record. */
+  async clear(): Promise<void> {
+    await this.removeMarkers();
+    await this.write(`MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
+  }
+
+  private async write(cypher: string, params: Record<string, unknown> = {}): Promise<void> {
+    await this.driver.executeQuery(cypher, { run: this.run, ...params }, { database: this.database, routing: "WRITE" });
+  }
+}
