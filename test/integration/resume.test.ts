@@ -1,0 +1,118 @@
+import { spawn } from "node:child_process";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Neo4jSink } from "../../src/run/neo4j-sink.js";
+import { markerId } from "../../src/run/checkpoint-store.js";
+import { BIN, graphload } from "../support/cli.js";
+import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { query, workDir } from "../support/run-fixture.js";
+
+const driver = openDriver();
+afterAll(() => driver.close());
+
+const ROWS = 200_000;
+
+function setUp(name: string): { dir: string; label: string } {
+  const label = uniqueLabel("Resume");
+  const rows = ["id,name", ...Array.from({ length: ROWS }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
+  const pipeline = `
+version: 1
+name: ${name}
+defaults: { batchSize: 1000, concurrency: 2, mode: create }
+stages:
+  - name: nodes
+    tasks:
+      - name: rows
+        source: { file: rows.csv }
+        node: { labels: [${label}], key: [id], properties: { id: { column: id, type: integer }, name: name } }
+`;
+  return { dir: workDir({ "p.yaml": pipeline, "rows.csv": rows }), label };
+}
+
+async function graphState(label: string): Promise<{ nodes: number; ids: number; checksum: number }> {
+  const [row] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS nodes, toFloat(count(DISTINCT n.id)) AS ids, toFloat(sum(n.id)) AS checksum`);
+  return row as { nodes: number; ids: number; checksum: number };
+}
+
+const EXACT = { nodes: ROWS, ids: ROWS, checksum: (ROWS * (ROWS - 1)) / 2 };
+
+/** Starts a run and sends `signal` once some batches have committed. */
+async function interrupted(dir: string, label: string, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> {
+  const connection = neo4jConnection();
+  const child = spawn(process.execPath, [BIN, "run", "p.yaml", "--no-progress"], {
+    cwd: dir,
+    env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  for (;;) {
+    const { nodes } = await graphState(label);
+    if (nodes >= 20_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill(signal);
+  return { code: await exited, stdout };
+}
+
+describe("exactly once", () => {
+  it("resumes a run killed with SIGKILL in create mode: no row lost, none written twice", async () => {
+    const { dir, label } = setUp("resume-kill");
+    const killed = await interrupted(dir, label, "SIGKILL");
+    expect(killed.code).toBe(null);
+    const partial = await graphState(label);
+    expect(partial.nodes).toBeLessThan(ROWS);
+
+    const again = await graphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("--resume");
+
+    const resumed = await graphload(["run", "p.yaml", "--resume", "--no-progress", "--summary-json", "summary.json"], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(await graphState(label)).toEqual(EXACT);
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+    expect(summary.totals.batchesSkipped).toBeGreaterThan(0);
+    expect(summary.totals.rowsWritten).toBe(ROWS - partial.nodes);
+    // A completed run leaves no markers behind.
+    const [markers] = await query(driver, "MATCH (m:GraphloadBatch {run: 'resume-kill'}) RETURN toFloat(count(m)) AS n");
+    expect(markers.n).toBe(0);
+  });
+
+  it("stops on SIGTERM after the batches in flight, with the summary and exit 1; --resume completes", async () => {
+    const { dir, label } = setUp("resume-term");
+    const stopped = await interrupted(dir, label, "SIGTERM");
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain("pipeline resume-term: stopped");
+    const resumed = await graphload(["run", "p.yaml", "--resume", "--no-progress"], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(await graphState(label)).toEqual(EXACT);
+  });
+
+  it("refuses to resume when an input changed", async () => {
+    const { dir, label } = setUp("resume-changed");
+    await interrupted(dir, label, "SIGKILL");
+    appendFileSync(join(dir, "rows.csv"), `${ROWS},late\n`);
+    const refused = await graphload(["run", "p.yaml", "--resume", "--no-progress"], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("GL_RESUME_MISMATCH");
+    const fresh = await graphload(["run", "p.yaml", "--fresh", "--no-progress", "--keep-markers"], { cwd: dir });
+    expect(fresh.code).toBe(0);
+    const [markers] = await query(driver, "MATCH (m:GraphloadBatch {run: 'resume-changed'}) RETURN toFloat(count(m)) AS n");
+    expect(markers.n).toBe(201);
+  });
+
+  it("counts a batch whose marker exists as committed, without writing it again", async () => {
+    const label = uniqueLabel("Marker");
+    const sink = new Neo4jSink(driver);
+    const run = uniqueLabel("run");
+    const marker = { id: markerId(run, "t", 1), run, task: "t", start: 1, end: 2 };
+    const batch = { cypher: `UNWIND $rows AS row CREATE (:${label} {id: row.id})`, rows: [{ id: 1 }, { id: 2 }], bookmarks: [], marker };
+    expect((await sink.write(batch)).alreadyCommitted).toBeUndefined();
+    expect((await sink.write(batch)).alreadyCommitted).toBe(true);
+    const [stored] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n`);
+    expect(stored.n).toBe(2);
+    await driver.executeQuery("MATCH (m:GraphloadBatch {run: $run}) DELETE m", { run });
+  });
+});
