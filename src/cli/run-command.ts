@@ -31,6 +31,7 @@ interface RunFlags {
   resume?: boolean;
   fresh?: boolean;
   keepMarkers?: boolean;
+  gracePeriod: number;
 }
 
 /** Failures that mean "this run cannot start as asked", not "it broke": nothing was written. */
@@ -56,6 +57,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--summary-json <file>", "also write the summary as JSON to this file")
     .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
     .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried", positiveInteger(0), 60)
+    .option("--grace-period <seconds>", "on SIGINT/SIGTERM, how long batches in flight may take to finish", positiveInteger(0), 30)
     .option("--no-progress", "no progress bars or progress log lines")
     .addHelpText(
       "after",
@@ -104,6 +106,11 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     if (signals > 1) process.exit(EXIT_FAILED);
     process.stderr.write(`\n${signal}: stopping after the batches in flight (send again to abort at once)\n`);
     controller.abort();
+    // Batches still in flight after the grace period are left to the server; the run stays resumable.
+    setTimeout(() => {
+      process.stderr.write(`batches still in flight after ${flags.gracePeriod}s; exiting\n`);
+      process.exit(EXIT_FAILED);
+    }, flags.gracePeriod * 1000).unref();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
