@@ -13,3 +13,4 @@ export { GraphloadError } from "./errors.js";
 export { LogReporter, type LogReporterOptions } from "./progress/log-reporter.js";
 export { TerminalReporter } from "./progress/terminal-reporter.js";
 export { silentReporter, type ProgressReporter } from "./progress/progress-reporter.js";
+export { startLocalNeo4j, type LocalNeo4jOptions, type StartedLocalNeo4j } from "./local-neo4j/start-local-neo4j.js";
