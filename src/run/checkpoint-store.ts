@@ -1,4 +1,6 @@
 import type { Driver } from "neo4j-driver";
+import { backoffDelay } from "./backoff.js";
+import { failureKind } from "./failure-kind.js";
 
 /** A range of source records (1-based ordinals, inclusive) that one committed transaction covered. */
 export interface CommittedRange {
@@ -26,6 +28,8 @@ export const RUN_LABEL = "GraphloadRun";
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
 export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, start: $start, end: $end})`;
 
+const SCHEMA_EXISTS = /^Neo\.ClientError\.Schema\.(EquivalentSchemaRuleAlreadyExists|\w+AlreadyExists)$/;
+
 export function markerId(run: string, task: string, start: number): string {
   return JSON.stringify([run, task, start]);
 }
@@ -40,20 +44,37 @@ export class CheckpointStore {
   private readonly driver: Driver;
   private readonly database: string | undefined;
   readonly run: string;
+  private readonly retryBudgetMs: number;
 
-  constructor(driver: Driver, database: string | undefined, run: string) {
+  /** `retryBudgetMs`: how long each step keeps being retried after a transient failure. */
+  constructor(driver: Driver, database: string | undefined, run: string, retryBudgetMs = 60_000) {
     this.driver = driver;
     this.database = database;
     this.run = run;
+    this.retryBudgetMs = retryBudgetMs;
   }
 
   async prepare(): Promise<void> {
-    await this.write(`CREATE CONSTRAINT graphload_batch_id IF NOT EXISTS FOR (m:${MARKER_LABEL}) REQUIRE m.id IS UNIQUE`);
-    await this.write(`CREATE CONSTRAINT graphload_run_name IF NOT EXISTS FOR (r:${RUN_LABEL}) REQUIRE r.name IS UNIQUE`);
+    await this.createConstraint(`CREATE CONSTRAINT graphload_batch_id IF NOT EXISTS FOR (m:${MARKER_LABEL}) REQUIRE m.id IS UNIQUE`);
+    await this.createConstraint(`CREATE CONSTRAINT graphload_run_name IF NOT EXISTS FOR (r:${RUN_LABEL}) REQUIRE r.name IS UNIQUE`);
+  }
+
+  /**
+   * IF NOT EXISTS does not cover a constraint that another run, or an earlier attempt whose
+   * answer was lost, is creating at the same moment: the server then says it exists already.
+   */
+  private async createConstraint(cypher: string): Promise<void> {
+    try {
+      await this.write(cypher);
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      if (typeof code === "string" && SCHEMA_EXISTS.test(code)) return;
+      throw error;
+    }
   }
 
   async previous(): Promise<RunRecord | undefined> {
-    const result = await this.driver.executeQuery(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`, { run: this.run }, { database: this.database, routing: "WRITE" });
+    const result = await this.retrying(() => this.driver.executeQuery(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`, { run: this.run }, { database: this.database, routing: "WRITE" }));
     return result.records[0]?.toObject() as RunRecord | undefined;
   }
 
@@ -63,22 +84,27 @@ export class CheckpointStore {
 
   /** Ranges committed for a task, in source order. */
   async committedRanges(task: string): Promise<CommittedRange[]> {
-    const result = await this.driver.executeQuery(
-      `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.start AS start, m.end AS end ORDER BY start`,
-      { run: this.run, task },
-      { database: this.database, routing: "WRITE" },
+    const result = await this.retrying(() =>
+      this.driver.executeQuery(
+        `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.start AS start, m.end AS end ORDER BY start`,
+        { run: this.run, task },
+        { database: this.database, routing: "WRITE" },
+      ),
     );
     return result.records.map((record) => ({ start: Number(record.get("start")), end: Number(record.get("end")) }));
   }
 
   async removeMarkers(): Promise<void> {
-    // In chunks, so a run of millions of batches never needs one huge transaction.
-    const session = this.driver.session({ database: this.database });
-    try {
-      await session.run(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL { WITH m DELETE m } IN TRANSACTIONS OF 10000 ROWS`, { run: this.run });
-    } finally {
-      await session.close();
-    }
+    // In chunks, so a run of millions of batches never needs one huge transaction. An
+    // auto-commit query is not retried by the driver; removing markers again is harmless.
+    await this.retrying(async () => {
+      const session = this.driver.session({ database: this.database });
+      try {
+        await session.run(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL { WITH m DELETE m } IN TRANSACTIONS OF 10000 ROWS`, { run: this.run });
+      } finally {
+        await session.close();
+      }
+    });
   }
 
   async complete(keepMarkers: boolean): Promise<void> {
@@ -93,6 +119,23 @@ export class CheckpointStore {
   }
 
   private async write(cypher: string, params: Record<string, unknown> = {}): Promise<void> {
-    await this.driver.executeQuery(cypher, { run: this.run, ...params }, { database: this.database, routing: "WRITE" });
+    await this.retrying(() => this.driver.executeQuery(cypher, { run: this.run, ...params }, { database: this.database, routing: "WRITE" }));
+  }
+
+  /**
+   * Every step here is idempotent, so a transient failure the driver gave up on (or never
+   * retries, like a lost connection it reports as a protocol error) is simply tried again.
+   */
+  private async retrying<T>(action: () => Promise<T>): Promise<T> {
+    let firstFailure: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        firstFailure ??= Date.now();
+        if (failureKind(error) !== "retry" || Date.now() - firstFailure >= this.retryBudgetMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
+      }
+    }
   }
 }

@@ -87,7 +87,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
   const plan = buildPlan(pipeline, { stages: options.stages });
   const summary = new RunSummary(pipeline.name);
   const database = options.database ?? pipeline.neo4j.database;
-  const checkpoints = new CheckpointStore(options.driver, database, pipeline.name);
+  const checkpoints = new CheckpointStore(options.driver, database, pipeline.name, options.retryBudgetMs ?? 60_000);
   const resuming = await beginRun(checkpoints, pipeline, options);
   const deadLetters = new DeadLetterFile(resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`), { append: resuming });
   const sink = new Neo4jSink(options.driver, database);
