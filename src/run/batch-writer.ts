@@ -46,7 +46,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 
 /**
  * Writes a batch whatever the server says: transient failures are retried with backoff
- * within a budget (beyond the driver's own retries), a batch too large for the server's
+ * within a budget, a batch too large for the server's
  * memory is halved, and a batch with refused rows is halved until those rows stand alone
  * and can be reported, so that every other row is written. What a failure means is
  * failure-kind.ts's decision; how long to wait is backoff.ts's.
@@ -76,10 +76,6 @@ export class BatchWriter {
           rows,
           bookmarks: request.bookmarks,
           marker: request.marker?.(start, end),
-          onRetry: (driverAttempt, error) => {
-            outcome.retries++;
-            request.onRetry?.(driverAttempt, error);
-          },
         });
         addCounters(outcome.counters, result.counters);
         outcome.bookmarks.push(...result.bookmarks);

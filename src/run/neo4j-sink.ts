@@ -1,12 +1,9 @@
 import type { Driver, QueryResult } from "neo4j-driver";
-import { GraphloadError } from "../errors.js";
 import { errorInfo } from "./error-info.js";
-import { failureKind } from "./failure-kind.js";
 import type { ServerCounters } from "./server-counters.js";
 import { MARKER_CYPHER, type BatchMarker } from "./checkpoint-store.js";
 
 const CONSTRAINT_VIOLATION = "Neo.ClientError.Schema.ConstraintValidationFailed";
-const ALREADY_COMMITTED = "GL_ALREADY_COMMITTED";
 
 export interface BatchWrite {
   readonly cypher: string;
@@ -15,8 +12,6 @@ export interface BatchWrite {
   readonly bookmarks: readonly string[];
   /** Written in the same transaction; when it exists already, the batch committed before. */
   readonly marker?: BatchMarker;
-  /** Called each time the driver runs the transaction again after a transient failure. */
-  readonly onRetry?: (attempt: number, error: unknown) => void;
 }
 
 export interface BatchResult {
@@ -29,9 +24,10 @@ export interface BatchResult {
 }
 
 /**
- * Writes one batch in its own session through a managed write transaction; the driver
- * retries transient failures within its `maxTransactionRetryTime`. Batching, concurrency
- * and bookmarks between stages are the engine's business, not the sink's.
+ * Writes one batch in its own session, in one explicit transaction: a single attempt.
+ * Retrying, splitting, batching, concurrency and bookmarks between stages are the engine's
+ * business (batch-writer.ts), not the sink's; a managed transaction would nest the driver's
+ * own retry loop, with its own delays, inside the engine's.
  */
 export class Neo4jSink {
   private readonly driver: Driver;
@@ -44,36 +40,23 @@ export class Neo4jSink {
 
   async write(batch: BatchWrite): Promise<BatchResult> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarks: [...batch.bookmarks] });
-    let attempt = 0;
-    let lastError: unknown;
+    const tx = session.beginTransaction();
     try {
-      const result = await session.executeWrite(async (tx) => {
-        if (attempt > 0) batch.onRetry?.(attempt, lastError);
-        attempt++;
-        if (batch.marker) {
-          try {
-            await tx.run(MARKER_CYPHER, { ...batch.marker });
-          } catch (error) {
-            if (errorInfo(error).code === CONSTRAINT_VIOLATION) throw new GraphloadError(ALREADY_COMMITTED, "the batch committed before");
-            throw error;
-          }
-        }
+      if (batch.marker) {
         try {
-          return await tx.run(batch.cypher, { rows: batch.rows });
+          await tx.run(MARKER_CYPHER, { ...batch.marker });
         } catch (error) {
-          lastError = error;
-          // The driver would retry a memory error as it is; the batch has to be split instead.
-          if (failureKind(error) === "split") throw new GraphloadError(errorInfo(error).code, errorInfo(error).message, {}, { cause: error });
+          if (errorInfo(error).code === CONSTRAINT_VIOLATION) {
+            return { counters: {}, bookmarks: session.lastBookmarks(), unmatched: [], alreadyCommitted: true };
+          }
           throw error;
         }
-      });
-      return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: unmatchedOf(result) };
-    } catch (error) {
-      if (error instanceof GraphloadError && error.code === ALREADY_COMMITTED) {
-        return { counters: {}, bookmarks: session.lastBookmarks(), unmatched: [], alreadyCommitted: true };
       }
-      throw error;
+      const result = await tx.run(batch.cypher, { rows: batch.rows });
+      await tx.commit();
+      return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: unmatchedOf(result) };
     } finally {
+      // A failed transaction is rolled back by closing its session; nothing else to undo.
       await session.close();
     }
   }

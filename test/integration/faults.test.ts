@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Driver } from "neo4j-driver";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../src/local-neo4j/free-port.js";
+import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
+import { createDriver } from "../../src/run/create-driver.js";
+import type { RunEvent } from "../../src/run/run-events.js";
+import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { query, runIn, workDir } from "../support/run-fixture.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
+
+const ROWS = 200_000;
+const EXACT = { nodes: ROWS, ids: ROWS, checksum: (ROWS * (ROWS - 1)) / 2 };
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line: string): void => void process.stderr.write(`[faults] ${line}\n`);
+
+/** 200,000 rows with ids 0…199,999, loaded in create mode: a row written twice shows as a duplicate id. */
+function setUp(name: string, label: string, batchSize: number): { dir: string; yaml: string } {
+  const rows = ["id,name", ...Array.from({ length: ROWS }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
+  const yaml = `
+version: 1
+name: ${name}
+defaults: { batchSize: ${batchSize}, concurrency: 4, mode: create }
+stages:
+  - name: nodes
+    tasks:
+      - name: rows
+        source: { file: rows.csv }
+        node: { labels: [${label}], key: [id], properties: { id: { column: id, type: integer }, name: name } }
+`;
+  return { dir: workDir({ "rows.csv": rows }), yaml };
+}
+
+async function graphState(driver: Driver, label: string): Promise<{ nodes: number; ids: number; checksum: number }> {
+  const [row] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS nodes, toFloat(count(DISTINCT n.id)) AS ids, toFloat(coalesce(sum(n.id), 0)) AS checksum`);
+  return row as { nodes: number; ids: number; checksum: number };
+}
+
+async function markerCount(driver: Driver, run: string): Promise<number> {
+  const [row] = await query<{ n: number }>(driver, "MATCH (m:GraphloadBatch {run: $run}) RETURN toFloat(count(m)) AS n", { run });
+  return row.n;
+}
+
+/** Counts retry events by error code, to say what the faults looked like from the client. */
+function retryLog(): { onEvent: (event: RunEvent) => void; codes: Map<string, number>; messages: Map<string, string> } {
+  const codes = new Map<string, number>();
+  const messages = new Map<string, string>();
+  return {
+    codes,
+    messages,
+    onEvent: (event) => {
+      if (event.type !== "retry") return;
+      codes.set(event.error.code, (codes.get(event.error.code) ?? 0) + 1);
+      if (!messages.has(event.error.code)) messages.set(event.error.code, event.error.message.slice(0, 160));
+    },
+  };
+}
+
+describe("faults during a load", () => {
+  // Batches small enough that most finish between two cuts; larger ones would mostly be retried.
+  it("completes exactly once while every connection is cut every 500 ms", { timeout: 300_000 }, async () => {
+    const direct = openDriver();
+    const connection = neo4jConnection();
+    const target = new URL(connection.uri);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 7687) });
+    // bolt://, not neo4j://: routing would hand out the server's own address and bypass the proxy.
+    const driver = createDriver({ uri: `bolt://${proxy.host}:${proxy.port}`, user: connection.user, password: connection.password, concurrency: 4 });
+    const label = uniqueLabel("Cut");
+    const run = `faults-cut-${label}`;
+    const { dir, yaml } = setUp(run, label, 500);
+    const retries = retryLog();
+    try {
+      await driver.verifyConnectivity();
+      proxy.startCutting(500);
+      const started = performance.now();
+      const summary = await runIn(driver, dir, yaml, { retryBudgetMs: 60_000, onEvent: retries.onEvent });
+      const seconds = (performance.now() - started) / 1000;
+      proxy.stopCutting();
+      const state = await graphState(direct, label);
+      const totals = summary.totals();
+      log(
+        `cut: status ${summary.status}${summary.error ? ` (${summary.error.code}: ${summary.error.message})` : ""}, ${totals.rowsWritten} rows written in ${totals.batches} batches, ` +
+          `${proxy.connections} connections, ${proxy.cuts} cut, ${totals.retries} retries ${JSON.stringify(Object.fromEntries(retries.codes))}, ` +
+          `${seconds.toFixed(1)} s, graph ${JSON.stringify(state)}`,
+      );
+      expect(summary.error).toBeUndefined();
+      expect(summary.status).toBe("completed");
+      expect(state).toEqual(EXACT);
+      expect(totals.rowsWritten).toBe(ROWS);
+      expect(proxy.cuts).toBeGreaterThan(0);
+      expect(totals.retries).toBeGreaterThan(0);
+      expect(await markerCount(direct, run)).toBe(0);
+    } finally {
+      await proxy.close();
+      await driver.close();
+      await direct.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe("Neo4j stopped mid-load and started again on the same data", () => {
+    // A server of its own: stopping the tests' shared one would break the tests beside this one.
+    const dataDir = mkdtempSync(join(tmpdir(), "graphload-faults-neo4j-"));
+    let server: StartedLocalNeo4j | undefined;
+    afterAll(async () => {
+      await server?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it("completes within the retry budget, or stops and --resume completes it; exactly once either way", { timeout: 300_000 }, async () => {
+      const port = await freePort();
+      const start = (): Promise<StartedLocalNeo4j> => startLocalNeo4j({ dataDir, port, heap: "1g", pageCache: "128m" });
+      let t = performance.now();
+      server = await start();
+      log(`restart: private server ${server.uri} up in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      const probe = openDriver({ uri: server.uri });
+      const driver = createDriver({ uri: server.uri, concurrency: 4 });
+      const label = uniqueLabel("Restart");
+      const run = "faults-restart";
+      const { dir, yaml } = setUp(run, label, 2000);
+      const retries = retryLog();
+      try {
+        const began = performance.now();
+        const loading = runIn(driver, dir, yaml, { retryBudgetMs: 60_000, onEvent: retries.onEvent });
+        let before = 0;
+        for (;;) {
+          before = (await graphState(probe, label)).nodes;
+          if (before >= 20_000) break;
+          await sleep(50);
+        }
+        t = performance.now();
+        await server.stop();
+        const stopped = performance.now();
+        log(`restart: stopped the server at ${before} nodes in ${((stopped - t) / 1000).toFixed(1)} s`);
+        await sleep(10_000);
+        t = performance.now();
+        server = await start();
+        const restarted = performance.now();
+        log(`restart: started again in ${((restarted - t) / 1000).toFixed(1)} s; down ${((restarted - stopped) / 1000).toFixed(1)} s`);
+
+        const summary = await loading;
+        const firstTotals = summary.totals();
+        log(
+          `restart: first run ${summary.status}${summary.error ? ` (${summary.error.code})` : ""} after ${((performance.now() - began) / 1000).toFixed(1)} s, ` +
+            `${firstTotals.rowsWritten} rows written, ${firstTotals.retries} retries ${JSON.stringify(Object.fromEntries(retries.codes))} ${JSON.stringify(Object.fromEntries(retries.messages))}`,
+        );
+        if (summary.status !== "completed") {
+          expect(summary.exitCode).toBe(1);
+          const resumed = await runIn(driver, dir, yaml, { resume: true, retryBudgetMs: 60_000 });
+          log(`restart: --resume ${resumed.status}, ${resumed.totals().rowsWritten} rows written, ${resumed.totals().batchesSkipped} batches skipped`);
+          expect(resumed.status).toBe("completed");
+        }
+        const state = await graphState(probe, label);
+        log(`restart: graph ${JSON.stringify(state)}`);
+        expect(state).toEqual(EXACT);
+        expect(firstTotals.retries).toBeGreaterThan(0);
+        expect(await markerCount(probe, run)).toBe(0);
+      } finally {
+        await driver.close();
+        await probe.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+});
