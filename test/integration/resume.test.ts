@@ -36,6 +36,7 @@ async function graphState(label: string): Promise<{ nodes: number; ids: number; 
 }
 
 const EXACT = { nodes: ROWS, ids: ROWS, checksum: (ROWS * (ROWS - 1)) / 2 };
+const log = (line: string): void => void process.stderr.write(`[resume] ${line}\n`);
 
 /** Starts a run and sends `signal` once some batches have committed. */
 async function interrupted(dir: string, label: string, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> {
@@ -74,6 +75,7 @@ describe("exactly once", () => {
     expect(await graphState(label)).toEqual(EXACT);
     const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
     expect(summary.totals.batchesSkipped).toBeGreaterThan(0);
+    log(`SIGKILL at ${partial.nodes} of ${ROWS} nodes; --resume skipped ${summary.totals.batchesSkipped} batches, wrote ${summary.totals.rowsWritten} rows, ${summary.totals.retries} retries; graph ${JSON.stringify(await graphState(label))}`);
     expect(summary.totals.rowsWritten).toBe(ROWS - partial.nodes);
     // A completed run leaves no markers behind.
     const [markers] = await query(driver, "MATCH (m:GraphloadBatch {run: 'resume-kill'}) RETURN toFloat(count(m)) AS n");
@@ -85,8 +87,12 @@ describe("exactly once", () => {
     const stopped = await interrupted(dir, label, "SIGTERM");
     expect(stopped.code).toBe(1);
     expect(stopped.stdout).toContain("pipeline resume-term: stopped");
-    const resumed = await graphload(["run", "p.yaml", "--resume", "--no-progress"], { cwd: dir });
+    const atStop = await graphState(label);
+    const resumed = await graphload(["run", "p.yaml", "--resume", "--no-progress", "--summary-json", "summary.json"], { cwd: dir });
     expect(resumed.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+    log(`SIGTERM: stopped with ${atStop.nodes} of ${ROWS} nodes; --resume skipped ${summary.totals.batchesSkipped} batches, wrote ${summary.totals.rowsWritten} rows; graph ${JSON.stringify(await graphState(label))}`);
+    expect(summary.totals.rowsWritten).toBe(ROWS - atStop.nodes);
     expect(await graphState(label)).toEqual(EXACT);
   });
 
@@ -107,7 +113,7 @@ describe("exactly once", () => {
     const label = uniqueLabel("Marker");
     const sink = new Neo4jSink(driver);
     const run = uniqueLabel("run");
-    const marker = { id: markerId(run, "t", 1), run, task: "t", start: 1, end: 2 };
+    const marker = { id: markerId(run, "t", 0, 1), run, task: "t", lane: 0, start: 1, end: 2 };
     const batch = { cypher: `UNWIND $rows AS row CREATE (:${label} {id: row.id})`, rows: [{ id: 1 }, { id: 2 }], bookmarks: [], marker };
     expect((await sink.write(batch)).alreadyCommitted).toBeUndefined();
     expect((await sink.write(batch)).alreadyCommitted).toBe(true);
