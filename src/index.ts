@@ -4,6 +4,7 @@ export type * from "./pipeline/pipeline.js";
 export { PipelineValidationError, type ValidationIssue } from "./pipeline/validation-issue.js";
 export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/build-plan.js";
 export { runPipeline, type RunOptions } from "./run/run-pipeline.js";
+export type { BatchSink, BatchWrite, BatchResult } from "./run/batch-sink.js";
 export { RunSummary, type RunSummaryJson, type StageSummary, type TaskSummary, type RunStatus } from "./run/run-summary.js";
 export type { RunEvent, RunEventListener } from "./run/run-events.js";
 export type { DeadLetter } from "./run/dead-letter.js";

@@ -11,6 +11,11 @@ export function positiveInteger(min = 1): (value: string) => number {
   };
 }
 
+/** `--batch-size`: a whole number of rows, or `auto`. */
+export function batchSizeValue(value: string): number | "auto" {
+  return value.trim() === "auto" ? "auto" : positiveInteger()(value);
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(",").map((item) => item.trim()).filter(Boolean)];
 }

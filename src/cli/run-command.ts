@@ -8,7 +8,7 @@ import { silentReporter, type ProgressReporter } from "../progress/progress-repo
 import { TerminalReporter } from "../progress/terminal-reporter.js";
 import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
-import { collect, positiveInteger } from "./cli-values.js";
+import { batchSizeValue, collect, positiveInteger } from "./cli-values.js";
 import { resolveConnection } from "./connection-options.js";
 import { EXIT_FAILED, EXIT_INVALID } from "./exit-codes.js";
 import { GraphloadError } from "../errors.js";
@@ -19,7 +19,7 @@ interface RunFlags {
   user?: string;
   password?: string;
   database?: string;
-  batchSize?: number;
+  batchSize?: number | "auto";
   concurrency?: number;
   stage?: string[];
   deadLetter?: string;
@@ -46,7 +46,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
     .option("--password <password>", "password (default: $NEO4J_PASSWORD or the pipeline file)")
     .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)")
-    .option("--batch-size <rows>", "rows per transaction, for every task", positiveInteger())
+    .option("--batch-size <rows>", 'rows per transaction for every task, or "auto" to follow the server\'s pace', batchSizeValue)
     .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
     .option("--stage <name...>", "run only these stages (repeat or separate with commas)", collect)
     .option("--resume", "continue an interrupted run, skipping the batches that committed")

@@ -9,6 +9,7 @@ import type {
   SourceFormat,
   SourceSpec,
   Stage,
+  Strategy,
   Task,
   TaskSettings,
   TaskTarget,
@@ -18,6 +19,8 @@ import { tasksOf, type RawFieldMapping, type RawPipeline, type RawSettings, type
 
 export const BUILT_IN_DEFAULTS: TaskSettings = { batchSize: 5000, concurrency: 4, mode: "merge", nullValues: [""] };
 const DEFAULT_ARRAY_DELIMITER = ";";
+/** Parallel relationship batches deadlock on shared nodes; see bench/RESULTS.md for the measurements. */
+const RELATIONSHIP_STRATEGY: Strategy = "mix-and-batch";
 
 /** Turns a document that passed validation into the resolved pipeline model. */
 export function normalizePipeline(document: RawPipeline, options: { file?: string; baseDir: string }): Pipeline {
@@ -46,6 +49,7 @@ function normalizeTask(task: RawTask, defaults: TaskSettings, keyTypes: KeyTypes
     source: normalizeSource(task.source!, baseDir),
     target: normalizeTarget(task, keyTypes),
     settings: settingsOf(task, defaults),
+    strategy: task.strategy ?? (task.relationship ? RELATIONSHIP_STRATEGY : "parallel"),
   };
 }
 

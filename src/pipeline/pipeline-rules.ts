@@ -176,4 +176,12 @@ export const fieldOptions: PipelineRule = (document) => {
   return issues;
 };
 
-export const PIPELINE_RULES: readonly PipelineRule[] = [stageKind, taskKind, uniqueNames, identifiers, nodeKey, sourceSettings, fieldOptions];
+/** Mix and batch groups rows by their endpoints, which only relationship tasks name. */
+export const strategyFits: PipelineRule = (document) =>
+  [...tasksOf(document)].flatMap(({ task, path }) =>
+    task.strategy === "mix-and-batch" && !task.relationship
+      ? [{ path: `${path}.strategy`, code: "GL_STRATEGY_NEEDS_ENDPOINTS", message: 'strategy "mix-and-batch" is for relationship tasks; use "parallel" or "serial" here' }]
+      : [],
+  );
+
+export const PIPELINE_RULES: readonly PipelineRule[] = [stageKind, taskKind, uniqueNames, identifiers, nodeKey, sourceSettings, fieldOptions, strategyFits];

@@ -7,7 +7,8 @@ import { SCALAR_TYPES } from "./pipeline.js";
 const typeNames = SCALAR_TYPES.flatMap((scalar) => [scalar, `${scalar}[]`]);
 
 const settings = {
-  batchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+  // "auto": sized from the server's pace (adaptive-batch-size.ts).
+  batchSize: { type: ["integer", "string"], if: { type: "string" }, then: { const: "auto" }, else: { minimum: 1, maximum: 1_000_000 } },
   concurrency: { type: "integer", minimum: 1, maximum: 256 },
   mode: { enum: ["merge", "create"] },
   nullValues: { type: "array", items: { type: "string" } },
@@ -85,6 +86,7 @@ const task = {
       },
     },
     cypher: { type: "string", minLength: 1 },
+    strategy: { enum: ["parallel", "serial", "mix-and-batch"] },
     ...settings,
   },
 } as const;

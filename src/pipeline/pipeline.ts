@@ -69,8 +69,16 @@ export type SourceSpec =
       readonly csv: CsvOptions;
     };
 
+/**
+ * How a task's batches run side by side: `parallel` up to the task's concurrency, `serial`
+ * one at a time, `mix-and-batch` (relationship tasks) in parallel but never two batches
+ * touching the same node at once, so that they cannot deadlock.
+ */
+export type Strategy = "parallel" | "serial" | "mix-and-batch";
+
 export interface TaskSettings {
-  readonly batchSize: number;
+  /** Rows per transaction, or `auto`: sized to the server's pace, shrunk on memory errors. */
+  readonly batchSize: number | "auto";
   readonly concurrency: number;
   readonly mode: WriteMode;
   /** Cell values read as null (the property is left unset). */
@@ -111,6 +119,7 @@ export interface Task {
   readonly source: SourceSpec;
   readonly target: TaskTarget;
   readonly settings: TaskSettings;
+  readonly strategy: Strategy;
 }
 
 export type Stage =

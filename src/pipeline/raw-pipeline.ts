@@ -5,7 +5,7 @@
 export type RawFieldMapping = string | { column?: string; type?: string; format?: string; arrayDelimiter?: string };
 
 export interface RawSettings {
-  batchSize?: number;
+  batchSize?: number | "auto";
   concurrency?: number;
   mode?: "merge" | "create";
   nullValues?: string[];
@@ -33,6 +33,7 @@ export interface RawTask extends RawSettings {
   node?: { labels?: string[]; key?: string[]; properties?: Record<string, RawFieldMapping> };
   relationship?: { type?: string; from?: RawEndpoint; to?: RawEndpoint; properties?: Record<string, RawFieldMapping> };
   cypher?: string;
+  strategy?: "parallel" | "serial" | "mix-and-batch";
 }
 
 export interface RawStage {

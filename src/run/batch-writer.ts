@@ -2,7 +2,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from "./backoff.j
 import { errorInfo } from "./error-info.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
-import type { Neo4jSink } from "./neo4j-sink.js";
+import type { BatchSink } from "./batch-sink.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
 export interface BatchWriterSettings {
@@ -31,6 +31,10 @@ export interface BatchOutcome {
   readonly retries: number;
   /** Transactions committed: one, or more when the batch was split. */
   readonly transactions: number;
+  /** How long the batch's transaction took, when it went in one piece. */
+  readonly transactionMs?: number;
+  /** The server had too little memory for the batch as a whole. */
+  readonly tooLarge: boolean;
 }
 
 export interface WriteRequest {
@@ -52,16 +56,16 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  * failure-kind.ts's decision; how long to wait is backoff.ts's.
  */
 export class BatchWriter {
-  private readonly sink: Neo4jSink;
+  private readonly sink: BatchSink;
   private readonly settings: Required<BatchWriterSettings>;
 
-  constructor(sink: Neo4jSink, settings: BatchWriterSettings) {
+  constructor(sink: BatchSink, settings: BatchWriterSettings) {
     this.sink = sink;
     this.settings = { backoff: DEFAULT_BACKOFF, sleep: realSleep, now: Date.now, ...settings };
   }
 
   async write(request: WriteRequest): Promise<BatchOutcome> {
-    const outcome = { counters: zeroCounters(), bookmarks: [] as string[], unmatched: [] as number[], rejected: [] as RowRejection[], retries: 0, transactions: 0 };
+    const outcome: Mutable<BatchOutcome> = { counters: zeroCounters(), bookmarks: [], unmatched: [], rejected: [], retries: 0, transactions: 0, tooLarge: false };
     await this.writeRange(request, 0, request.rows.length, outcome);
     return outcome;
   }
@@ -71,6 +75,7 @@ export class BatchWriter {
     let firstFailure: number | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
+        const began = this.settings.now();
         const result = await this.sink.write({
           cypher: request.cypher,
           rows,
@@ -82,6 +87,7 @@ export class BatchWriter {
         // Relationship rows carry their position in the whole batch, so no offset applies.
         outcome.unmatched.push(...result.unmatched);
         outcome.transactions++;
+        if (rows === request.rows) outcome.transactionMs = this.settings.now() - began;
         return;
       } catch (error) {
         const kind = failureKind(error);
@@ -94,6 +100,7 @@ export class BatchWriter {
           continue;
         }
         if (kind === "fatal") throw error;
+        if (kind === "split") outcome.tooLarge = true;
         if (end - start === 1) {
           outcome.rejected.push({ index: start, ...errorInfo(error) });
           return;

@@ -2,8 +2,13 @@ import type { Driver } from "neo4j-driver";
 import { backoffDelay } from "./backoff.js";
 import { failureKind } from "./failure-kind.js";
 
-/** A range of source records (1-based ordinals, inclusive) that one committed transaction covered. */
+/**
+ * What one committed transaction covered: in lane 0, a range of source records (1-based
+ * ordinals, inclusive); in the lanes of mix and batch, a range of the rows of that lane
+ * (1-based, in source order).
+ */
 export interface CommittedRange {
+  readonly lane: number;
   readonly start: number;
   readonly end: number;
 }
@@ -13,6 +18,7 @@ export interface BatchMarker {
   readonly id: string;
   readonly run: string;
   readonly task: string;
+  readonly lane: number;
   readonly start: number;
   readonly end: number;
 }
@@ -26,12 +32,12 @@ export const MARKER_LABEL = "GraphloadBatch";
 export const RUN_LABEL = "GraphloadRun";
 
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
-export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, start: $start, end: $end})`;
+export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end})`;
 
 const SCHEMA_EXISTS = /^Neo\.ClientError\.Schema\.(EquivalentSchemaRuleAlreadyExists|\w+AlreadyExists)$/;
 
-export function markerId(run: string, task: string, start: number): string {
-  return JSON.stringify([run, task, start]);
+export function markerId(run: string, task: string, lane: number, start: number): string {
+  return JSON.stringify([run, task, lane, start]);
 }
 
 /**
@@ -82,16 +88,16 @@ export class CheckpointStore {
     await this.write(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime()`, { fingerprint });
   }
 
-  /** Ranges committed for a task, in source order. */
+  /** Ranges committed for a task, by lane, in source order. */
   async committedRanges(task: string): Promise<CommittedRange[]> {
     const result = await this.retrying(() =>
       this.driver.executeQuery(
-        `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.start AS start, m.end AS end ORDER BY start`,
+        `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end ORDER BY lane, start`,
         { run: this.run, task },
         { database: this.database, routing: "WRITE" },
       ),
     );
-    return result.records.map((record) => ({ start: Number(record.get("start")), end: Number(record.get("end")) }));
+    return result.records.map((record) => ({ lane: Number(record.get("lane")), start: Number(record.get("start")), end: Number(record.get("end")) }));
   }
 
   async removeMarkers(): Promise<void> {

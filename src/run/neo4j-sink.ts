@@ -1,27 +1,9 @@
 import type { Driver, QueryResult } from "neo4j-driver";
 import { errorInfo } from "./error-info.js";
-import type { ServerCounters } from "./server-counters.js";
-import { MARKER_CYPHER, type BatchMarker } from "./checkpoint-store.js";
+import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
+import { MARKER_CYPHER } from "./checkpoint-store.js";
 
 const CONSTRAINT_VIOLATION = "Neo.ClientError.Schema.ConstraintValidationFailed";
-
-export interface BatchWrite {
-  readonly cypher: string;
-  readonly rows: readonly unknown[];
-  /** Bookmarks the session starts from: everything the previous stage committed. */
-  readonly bookmarks: readonly string[];
-  /** Written in the same transaction; when it exists already, the batch committed before. */
-  readonly marker?: BatchMarker;
-}
-
-export interface BatchResult {
-  readonly counters: Partial<ServerCounters>;
-  readonly bookmarks: string[];
-  /** Values of the statement's `unmatched` column: batch indexes of rows that wrote nothing. */
-  readonly unmatched: number[];
-  /** The batch's marker was there already: an earlier attempt committed, whose outcome was lost. */
-  readonly alreadyCommitted?: boolean;
-}
 
 /**
  * Writes one batch in its own session, in one explicit transaction: a single attempt.
@@ -29,7 +11,7 @@ export interface BatchResult {
  * business (batch-writer.ts), not the sink's; a managed transaction would nest the driver's
  * own retry loop, with its own delays, inside the engine's.
  */
-export class Neo4jSink {
+export class Neo4jSink implements BatchSink {
   private readonly driver: Driver;
   private readonly database: string | undefined;
 

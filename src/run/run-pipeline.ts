@@ -7,9 +7,13 @@ import { openSource } from "../source/open-source.js";
 import type { SourceRecord } from "../source/source-record.js";
 import { DeadLetterFile, type DeadLetter } from "./dead-letter.js";
 import { BatchWriter } from "./batch-writer.js";
-import { CheckpointStore, markerId } from "./checkpoint-store.js";
+import { CheckpointStore, markerId, type CommittedRange } from "./checkpoint-store.js";
 import { runFingerprint } from "./run-fingerprint.js";
 import { Neo4jSink } from "./neo4j-sink.js";
+import type { BatchSink } from "./batch-sink.js";
+import { AdaptiveBatchSize } from "./adaptive-batch-size.js";
+import { LaneDispatcher } from "./lane-dispatcher.js";
+import { bucketOf, bucketsFor, laneBuckets, laneOf } from "./mix-and-batch.js";
 import type { RunEventListener } from "./run-events.js";
 import { RunSummary, type TaskSummary } from "./run-summary.js";
 import { addCounters } from "./server-counters.js";
@@ -26,7 +30,7 @@ export interface RunOptions {
   /** Run only these stages (by name), in pipeline order. */
   readonly stages?: readonly string[];
   /** Overrides every task's batch size. */
-  readonly batchSize?: number;
+  readonly batchSize?: number | "auto";
   /** Overrides the run-wide limit of transactions in flight. */
   readonly concurrency?: number;
   /** Dead-letter file; default `<pipeline name>.rejected.jsonl` in the working directory. */
@@ -45,27 +49,44 @@ export interface RunOptions {
   readonly keepMarkers?: boolean;
   /** Bookmarks the first stage starts from. */
   readonly bookmarks?: readonly string[];
+  /** Where batches go; default a Neo4jSink on `driver`. A benchmark may encode and discard. */
+  readonly sink?: BatchSink;
 }
 
 /**
- * Rows on their way to one transaction. Records are numbered in source order (ordinals,
- * counting rejected ones too); a batch covers `firstOrdinal` to `lastOrdinal`, and its marker
- * says so, which is what a resumed run skips.
+ * Rows on their way to one transaction. A batch belongs to a lane: lane 0 numbers records
+ * in source order (ordinals, counting rejected ones too); the lanes of mix and batch number
+ * their own rows. A batch covers `firstSeq` to `lastSeq` of its lane, and its marker says
+ * so, which is what a resumed run skips.
  */
 interface Batch {
+  readonly lane: number;
   readonly rows: Record<string, unknown>[];
   readonly records: SourceRecord[];
-  readonly ordinals: number[];
-  readonly firstOrdinal: number;
-  lastOrdinal: number;
+  readonly seqs: number[];
+  readonly firstSeq: number;
+  lastSeq: number;
 }
 
-const newBatch = (firstOrdinal: number): Batch => ({ rows: [], records: [], ordinals: [], firstOrdinal, lastOrdinal: firstOrdinal - 1 });
+/** A lane being filled: its current batch, how far it has counted, what an earlier run committed of it. */
+interface Lane {
+  readonly index: number;
+  batch: Batch;
+  seq: number;
+  readonly committed: readonly CommittedRange[];
+  nextCommitted: number;
+  /** Buckets of the nodes its rows touch (mix and batch only). */
+  readonly buckets: readonly number[];
+}
+
+const newBatch = (lane: number, firstSeq: number): Batch => ({ lane, rows: [], records: [], seqs: [], firstSeq, lastSeq: firstSeq - 1 });
+
+const DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected";
 
 /** State shared by all tasks of one run. */
 interface RunContext {
   readonly options: RunOptions;
-  readonly sink: Neo4jSink;
+  readonly sink: BatchSink;
   readonly writer: BatchWriter;
   readonly slots: WriteSlots;
   readonly deadLetters: DeadLetterFile;
@@ -90,7 +111,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
   const checkpoints = new CheckpointStore(options.driver, database, pipeline.name, options.retryBudgetMs ?? 60_000);
   const resuming = await beginRun(checkpoints, pipeline, options);
   const deadLetters = new DeadLetterFile(resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`), { append: resuming });
-  const sink = new Neo4jSink(options.driver, database);
+  const sink = options.sink ?? new Neo4jSink(options.driver, database);
   const context: RunContext = {
     options,
     sink,
@@ -177,15 +198,19 @@ async function runTask(
   const { task } = plan;
   const source = openSource(task.source, { stdin: context.options.stdin });
   Object.assign(summary, { source: source.name });
-  const batchSize = context.options.batchSize ?? task.settings.batchSize;
-  const slots = context.slots.within(task.settings.concurrency);
+  const configured = context.options.batchSize ?? task.settings.batchSize;
+  const adaptive = configured === "auto" ? new AdaptiveBatchSize() : undefined;
+  const batchSize = (): number => adaptive?.current ?? (configured as number);
+  const concurrency = task.strategy === "serial" ? 1 : task.settings.concurrency;
+  const slots = context.slots.within(concurrency);
   const inFlight = new Set<Promise<void>>();
   const committed = await context.checkpoints.committedRanges(task.name);
   summary.batchesSkipped = committed.length;
   const marker = (batch: Batch) => (start: number, end: number) => {
-    const first = start === 0 ? batch.firstOrdinal : batch.ordinals[start];
-    const last = end === batch.rows.length ? batch.lastOrdinal : batch.ordinals[end] - 1;
-    return { id: markerId(context.checkpoints.run, task.name, first), run: context.checkpoints.run, task: task.name, start: first, end: last };
+    const first = start === 0 ? batch.firstSeq : batch.seqs[start];
+    const last = end === batch.rows.length ? batch.lastSeq : batch.seqs[end] - 1;
+    const { run } = context.checkpoints;
+    return { id: markerId(run, task.name, batch.lane, first), run, task: task.name, lane: batch.lane, start: first, end: last };
   };
   const started = performance.now();
   const progress = (): void => {
@@ -210,10 +235,14 @@ async function runTask(
         bookmarks,
         marker: marker(batch),
         onRetry: (attempt, error) => {
+          const info = errorInfo(error);
           summary.retries++;
-          onEvent?.({ type: "retry", stage, task: task.name, attempt, error: errorInfo(error) });
+          if (info.code === DEADLOCK) summary.deadlocks++;
+          onEvent?.({ type: "retry", stage, task: task.name, attempt, error: info });
         },
       });
+      if (outcome.tooLarge) adaptive?.shrink(batch.rows.length);
+      else if (outcome.transactionMs !== undefined && outcome.retries === 0) adaptive?.observe(batch.rows.length, outcome.transactionMs);
       summary.batches++;
       addCounters(summary.counters, outcome.counters);
       outcome.bookmarks.forEach((bookmark) => stageBookmarks.add(bookmark));
@@ -232,29 +261,51 @@ async function runTask(
     }
   };
 
-  const dispatch = async (batch: Batch): Promise<void> => {
+  // Mix and batch: rows go to the lane of their endpoints' buckets, and batches run only
+  // beside batches whose buckets are disjoint. Otherwise one lane in source order.
+  const mixing = task.strategy === "mix-and-batch" && task.target.kind === "relationship";
+  const buckets = mixing ? bucketsFor(concurrency) : 1;
+  const dispatcher = mixing ? new LaneDispatcher(concurrency, 2 * concurrency) : undefined;
+  const lanes: Lane[] = (mixing ? laneBuckets(buckets) : [[]]).map((touched, index) => ({
+    index,
+    batch: newBatch(index, 1),
+    seq: 0,
+    committed: committed.filter((range) => range.lane === index),
+    nextCommitted: 0,
+    buckets: touched,
+  }));
+  const dispatch = async (lane: Lane): Promise<void> => {
+    const batch = lane.batch;
+    lane.batch = newBatch(lane.index, lane.seq + 1);
+    if (batch.rows.length === 0) return;
+    if (dispatcher) {
+      await dispatcher.submit(lane.buckets, () => slots.acquire(() => write(batch)).then(({ done }) => done));
+      return;
+    }
     const { done } = await slots.acquire(() => write(batch));
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
   };
+  /** Counts the next item of the lane; true when an earlier run committed it. */
+  const skip = async (lane: Lane): Promise<boolean> => {
+    const seq = ++lane.seq;
+    while (lane.nextCommitted < lane.committed.length && lane.committed[lane.nextCommitted].end < seq) lane.nextCommitted++;
+    const range = lane.committed[lane.nextCommitted];
+    if (range && range.start <= seq) {
+      // A batch being filled must end before this gap.
+      await dispatch(lane);
+      return true;
+    }
+    lane.batch.lastSeq = seq;
+    return false;
+  };
 
   onEvent?.({ type: "task-start", stage, task: task.name, source: source.name, totalBytes: source.totalBytes });
-  let batch = newBatch(1);
-  let ordinal = 0;
-  let nextCommitted = 0;
   try {
     for await (const item of source.records()) {
       if (context.failure) break;
       summary.rowsRead++;
-      ordinal++;
-      while (nextCommitted < committed.length && committed[nextCommitted].end < ordinal) nextCommitted++;
-      if (nextCommitted < committed.length && committed[nextCommitted].start <= ordinal) {
-        // Committed by an earlier run: a batch being filled must end before this gap.
-        if (batch.rows.length > 0) await dispatch(batch);
-        batch = newBatch(ordinal + 1);
-        continue;
-      }
-      batch.lastOrdinal = ordinal;
+      if (!mixing && (await skip(lanes[0]))) continue;
       if (item.kind === "malformed") {
         await reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
         continue;
@@ -267,19 +318,20 @@ async function runTask(
         await reject({ line: item.line, row: item.values, code: error.code, message: error.message });
         continue;
       }
+      const lane = mixing ? lanes[laneOf(bucketOf(row.f as unknown[], buckets), bucketOf(row.t as unknown[], buckets), buckets)] : lanes[0];
+      if (mixing && (await skip(lane))) continue;
+      const batch = lane.batch;
       if (plan.reportsUnmatched) row.i = batch.rows.length;
       batch.rows.push(row);
       batch.records.push(item);
-      batch.ordinals.push(ordinal);
-      if (batch.rows.length >= batchSize) {
-        await dispatch(batch);
-        batch = newBatch(ordinal + 1);
-      }
+      batch.seqs.push(lane.seq);
+      if (batch.rows.length >= batchSize()) await dispatch(lane);
     }
-    if (batch.rows.length > 0 && !context.failure) await dispatch(batch);
+    if (!context.failure) for (const lane of lanes) await dispatch(lane);
   } catch (error) {
     context.failure ??= asGraphloadError(error, { task: task.name });
   } finally {
+    await dispatcher?.drain();
     await Promise.all(inFlight);
     summary.durationMs = performance.now() - started;
     summary.bytesRead = source.bytesRead();

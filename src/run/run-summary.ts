@@ -11,6 +11,8 @@ export interface TaskSummary {
   batches: number;
   batchesSkipped: number;
   retries: number;
+  /** Retries of batches the server chose as deadlock victims. */
+  deadlocks: number;
   bytesRead: number;
   durationMs: number;
   readonly counters: ServerCounters;
@@ -74,6 +76,7 @@ export class RunSummary {
       batches: 0,
       batchesSkipped: 0,
       retries: 0,
+      deadlocks: 0,
       bytesRead: 0,
       durationMs: 0,
       counters: zeroCounters(),
@@ -91,7 +94,7 @@ export class RunSummary {
   }
 
   totals(): RunSummaryJson["totals"] {
-    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, retries: 0 };
+    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, retries: 0, deadlocks: 0 };
     const counters = zeroCounters();
     for (const stage of this.stages) {
       addCounters(counters, stage.counters);

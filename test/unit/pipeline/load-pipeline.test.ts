@@ -127,6 +127,25 @@ stages:
     expect(issues.find((issue) => issue.code === "GL_UNKNOWN_KEY")?.message).toContain('did you mean "concurrency"');
   });
 
+  it("takes a batch size of auto, and runs relationship tasks by mix and batch unless told otherwise", () => {
+    const pipeline = parsePipeline(valid.replace("version: 1", "version: 1\ndefaults: { batchSize: auto }"), { baseDir: dir, env: {} });
+    const [nodes, rels] = pipeline.stages.map((stage) => (stage.kind === "tasks" ? stage.tasks[0] : undefined));
+    expect(nodes).toMatchObject({ strategy: "parallel", settings: { batchSize: "auto" } });
+    expect(rels).toMatchObject({ strategy: "mix-and-batch", settings: { batchSize: "auto" } });
+    const serial = parsePipeline(valid.replace("      - name: knows\n", "      - name: knows\n        strategy: serial\n"), { baseDir: dir, env: {} });
+    expect(serial.stages[1].kind === "tasks" && serial.stages[1].tasks[0].strategy).toBe("serial");
+  });
+
+  it("refuses other batch size words, and mix and batch where there are no endpoints", () => {
+    const text = valid
+      .replace("version: 1", "version: 1\ndefaults: { batchSize: big }")
+      .replace("      - name: people\n", "      - name: people\n        strategy: mix-and-batch\n");
+    expect(issuesOf(text).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.defaults.batchSize GL_INVALID_VALUE",
+      "$.stages[0].tasks[0].strategy GL_STRATEGY_NEEDS_ENDPOINTS",
+    ]);
+  });
+
   it("requires exactly one target per task and one kind per source", () => {
     const text = `
 version: 1

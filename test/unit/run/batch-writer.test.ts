@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Neo4jError } from "neo4j-driver";
 import { BatchWriter } from "../../../src/run/batch-writer.js";
-import type { BatchWrite, Neo4jSink } from "../../../src/run/neo4j-sink.js";
+import type { BatchSink, BatchWrite } from "../../../src/run/batch-sink.js";
 
 /** A sink that fails as told: the writer's splitting and retrying are graphload's own logic. */
-function sinkFailing(fail: (rows: readonly unknown[], call: number) => Error | undefined): { sink: Neo4jSink; calls: unknown[][] } {
+function sinkFailing(fail: (rows: readonly unknown[], call: number) => Error | undefined): { sink: BatchSink; calls: unknown[][] } {
   const calls: unknown[][] = [];
   const sink = {
     async write(batch: BatchWrite) {
@@ -13,7 +13,7 @@ function sinkFailing(fail: (rows: readonly unknown[], call: number) => Error | u
       if (error) throw error;
       return { counters: { nodesCreated: batch.rows.length }, bookmarks: [`b${calls.length}`], unmatched: [] };
     },
-  } as unknown as Neo4jSink;
+  } as unknown as BatchSink;
   return { sink, calls };
 }
 

@@ -1,0 +1,31 @@
+import type { BatchMarker } from "./checkpoint-store.js";
+import type { ServerCounters } from "./server-counters.js";
+
+export interface BatchWrite {
+  readonly cypher: string;
+  readonly rows: readonly unknown[];
+  /** Bookmarks the session starts from: everything the previous stage committed. */
+  readonly bookmarks: readonly string[];
+  /** Written in the same transaction; when it exists already, the batch committed before. */
+  readonly marker?: BatchMarker;
+}
+
+export interface BatchResult {
+  readonly counters: Partial<ServerCounters>;
+  readonly bookmarks: string[];
+  /** Values of the statement's `unmatched` column: batch indexes of rows that wrote nothing. */
+  readonly unmatched: number[];
+  /** The batch's marker was there already: an earlier attempt committed, whose outcome was lost. */
+  readonly alreadyCommitted?: boolean;
+}
+
+/**
+ * Where batches go. A sink writes one batch, once, and says what the server counted:
+ * retrying, splitting, batching and concurrency are the engine's. Neo4jSink is the real one;
+ * a benchmark's sink may encode and discard.
+ */
+export interface BatchSink {
+  write(batch: BatchWrite): Promise<BatchResult>;
+  /** Runs one statement of a statements stage on its own (auto-commit, so `CALL … IN TRANSACTIONS` works). */
+  runStatement(cypher: string, bookmarks: readonly string[]): Promise<BatchResult>;
+}
