@@ -1,15 +1,18 @@
 import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../pipeline/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
-import { compileRowMapper, type RowMapper } from "./row-mapper.js";
+import { compileRowMapper, type Row, type RowMapper } from "./row-mapper.js";
 
 export interface TaskPlan {
   readonly task: Task;
   /** The one statement every batch of the task runs, with the batch as `$rows`. */
   readonly cypher: string;
   readonly mapRow: RowMapper;
-  /** True when the statement returns the batch index of rows whose endpoints were not found. */
-  readonly reportsUnmatched: boolean;
+  /**
+   * Relationship tasks: the key values of a row's two endpoints. Their statement returns
+   * the batch position of every row whose endpoints were not found.
+   */
+  readonly endpoints?: (row: Row) => { readonly from: unknown[]; readonly to: unknown[] };
 }
 
 export type StagePlan =
@@ -48,5 +51,10 @@ export function planTask(task: Task): TaskPlan {
       : target.kind === "relationship"
         ? relationshipCypher(target, task.settings.mode)
         : userCypher(target.cypher);
-  return { task, cypher, mapRow: compileRowMapper(target, task.settings), reportsUnmatched: target.kind === "relationship" };
+  const mapRow = compileRowMapper(target, task.settings);
+  if (target.kind !== "relationship") return { task, cypher, mapRow };
+  const to = target.from.key.length;
+  const end = to + target.to.key.length;
+  const endpoints = (row: Row) => ({ from: (row as unknown[]).slice(0, to), to: (row as unknown[]).slice(to, end) });
+  return { task, cypher, mapRow, endpoints };
 }

@@ -2,9 +2,12 @@ import { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, is
 import { GraphloadError } from "../errors.js";
 import { openSource } from "../source/open-source.js";
 import type { TaskPlan } from "./build-plan.js";
+import { compileRowMapper, rowFieldNames, type Row } from "./row-mapper.js";
 
 /** The first `count` records of a task's source, converted as a run would send them, one line each. */
 export async function previewRows(plan: TaskPlan, count: number): Promise<string[]> {
+  const names = rowFieldNames(plan.task.target);
+  const mapRow = compileRowMapper(plan.task.target, plan.task.settings, { wire: false });
   const lines: string[] = [];
   for await (const item of openSource(plan.task.source).records()) {
     if (lines.length >= count) break;
@@ -13,13 +16,18 @@ export async function previewRows(plan: TaskPlan, count: number): Promise<string
       continue;
     }
     try {
-      lines.push(`line ${item.line}: ${JSON.stringify(plan.mapRow(item.values), showValue)}`);
+      lines.push(`line ${item.line}: ${JSON.stringify(named(mapRow(item.values), names), showValue)}`);
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
       lines.push(`line ${item.line}: rejected ${error.code}: ${error.message}`);
     }
   }
   return lines;
+}
+
+/** A positional row as a map of its field names, which a person can read. */
+function named(row: Row, names: readonly string[] | undefined): unknown {
+  return names && Array.isArray(row) ? Object.fromEntries(names.map((name, index) => [name, row[index]])) : row;
 }
 
 /** Shows driver values as Cypher would print them, with their type, e.g. `1996-07-04 (DATE)`. */

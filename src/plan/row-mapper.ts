@@ -1,41 +1,43 @@
 import { int } from "neo4j-driver";
 import { compileConverter } from "../convert/convert-value.js";
+import { wireFormat } from "./wire-format.js";
 import { GraphloadError } from "../errors.js";
 import type { FieldMapping, TaskSettings, TaskTarget } from "../pipeline/pipeline.js";
 
+/**
+ * One row of `$rows`: a positional list for node and relationship tasks (the layout
+ * cypher-text.ts reads), a map of every column for cypher tasks.
+ */
+export type Row = unknown[] | Record<string, unknown>;
+
 /** Turns one source record into the parameter row that the task's Cypher expects. */
-export type RowMapper = (values: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+export type RowMapper = (values: Readonly<Record<string, unknown>>) => Row;
 
 interface CompiledField {
   readonly property: string;
   readonly column: string;
   readonly convert: (raw: unknown) => unknown;
+  readonly encode: (value: unknown) => unknown;
 }
 
-function compileFields(fields: readonly FieldMapping[], settings: TaskSettings): CompiledField[] {
-  return fields.map((field) => ({ property: field.property, column: field.column, convert: compileConverter(field, settings.nullValues) }));
+function compileFields(fields: readonly FieldMapping[], settings: TaskSettings, wire: boolean): CompiledField[] {
+  return fields.map((field) => ({
+    property: field.property,
+    column: field.column,
+    convert: compileConverter(field, settings.nullValues),
+    encode: wire ? wireFormat(field.type).encode : (value: unknown) => value,
+  }));
 }
 
-function keyValues(fields: readonly CompiledField[], values: Readonly<Record<string, unknown>>, what: string): unknown[] {
-  return fields.map((field) => {
-    const value = field.convert(values[field.column]);
-    if (value === null) {
-      throw new GraphloadError("GL_MISSING_KEY", `${what} key "${field.property}" has no value (column "${field.column}")`, {
-        column: field.column,
-      });
-    }
-    return value;
-  });
-}
-
-/** Null properties are left out, so an absent value never overwrites one already in the graph. */
-function propertyMap(fields: readonly CompiledField[], values: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
+/** Appends the fields' values to `row`; a key field without a value rejects the row. */
+function pushValues(row: unknown[], fields: readonly CompiledField[], values: Readonly<Record<string, unknown>>, key?: string): void {
   for (const field of fields) {
     const value = field.convert(values[field.column]);
-    if (value !== null) properties[field.property] = value;
+    if (value === null && key !== undefined) {
+      throw new GraphloadError("GL_MISSING_KEY", `${key} key "${field.property}" has no value (column "${field.column}")`, { column: field.column });
+    }
+    row.push(value === null ? null : field.encode(value));
   }
-  return properties;
 }
 
 /**
@@ -54,23 +56,51 @@ function plainValue(value: unknown, nullValues: ReadonlySet<string>): unknown {
   return value;
 }
 
-/** Fails with a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`) for a row that cannot be written. */
-export function compileRowMapper(target: TaskTarget, settings: TaskSettings): RowMapper {
+/**
+ * Fails with a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`) for a row that cannot be
+ * written. With `wire: false` values stay as converted, for people to read, instead of in
+ * the form they travel in (wire-format.ts).
+ */
+export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { wire = true } = {}): RowMapper {
   switch (target.kind) {
     case "node": {
-      const key = compileFields(target.key, settings);
-      const properties = compileFields(target.properties, settings);
-      return (values) => ({ k: keyValues(key, values, "node"), p: propertyMap(properties, values) });
+      const key = compileFields(target.key, settings, wire);
+      const properties = compileFields(target.properties, settings, wire);
+      return (values) => {
+        const row: unknown[] = [];
+        pushValues(row, key, values, "node");
+        pushValues(row, properties, values);
+        return row;
+      };
     }
     case "relationship": {
-      const from = compileFields(target.from.key, settings);
-      const to = compileFields(target.to.key, settings);
-      const properties = compileFields(target.properties, settings);
-      return (values) => ({ f: keyValues(from, values, "start node"), t: keyValues(to, values, "end node"), p: propertyMap(properties, values) });
+      const from = compileFields(target.from.key, settings, wire);
+      const to = compileFields(target.to.key, settings, wire);
+      const properties = compileFields(target.properties, settings, wire);
+      return (values) => {
+        const row: unknown[] = [];
+        pushValues(row, from, values, "start node");
+        pushValues(row, to, values, "end node");
+        pushValues(row, properties, values);
+        return row;
+      };
     }
     case "cypher": {
       const nullValues = new Set(settings.nullValues);
       return (values) => plainValue(values, nullValues) as Record<string, unknown>;
     }
+  }
+}
+
+/** The names of a positional row's values, for people reading one: `id`, `from.id`, `to.id`, … */
+export function rowFieldNames(target: TaskTarget): readonly string[] | undefined {
+  const names = (fields: readonly FieldMapping[], prefix = "") => fields.map((field) => prefix + field.property);
+  switch (target.kind) {
+    case "node":
+      return [...names(target.key), ...names(target.properties)];
+    case "relationship":
+      return [...names(target.from.key, "from."), ...names(target.to.key, "to."), ...names(target.properties)];
+    case "cypher":
+      return undefined;
   }
 }

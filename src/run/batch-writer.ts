@@ -2,6 +2,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from "./backoff.j
 import { errorInfo } from "./error-info.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
+import type { Row } from "../plan/row-mapper.js";
 import type { BatchSink } from "./batch-sink.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
@@ -39,7 +40,7 @@ export interface BatchOutcome {
 
 export interface WriteRequest {
   readonly cypher: string;
-  readonly rows: readonly Record<string, unknown>[];
+  readonly rows: readonly Row[];
   readonly bookmarks: readonly string[];
   /** The marker for the rows from `start` to `end` (exclusive), written with them. */
   readonly marker?: (start: number, end: number) => BatchMarker;

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
 import { buildPlan, type StagePlan, type TaskPlan } from "../plan/build-plan.js";
+import type { Row } from "../plan/row-mapper.js";
 import type { Pipeline } from "../pipeline/pipeline.js";
 import { openSource } from "../source/open-source.js";
 import type { SourceRecord } from "../source/source-record.js";
@@ -61,7 +62,7 @@ export interface RunOptions {
  */
 interface Batch {
   readonly lane: number;
-  readonly rows: Record<string, unknown>[];
+  readonly rows: Row[];
   readonly records: SourceRecord[];
   readonly seqs: number[];
   readonly firstSeq: number;
@@ -310,7 +311,7 @@ async function runTask(
         await reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
         continue;
       }
-      let row: Record<string, unknown>;
+      let row: Row;
       try {
         row = plan.mapRow(item.values);
       } catch (error) {
@@ -318,10 +319,9 @@ async function runTask(
         await reject({ line: item.line, row: item.values, code: error.code, message: error.message });
         continue;
       }
-      const lane = mixing ? lanes[laneOf(bucketOf(row.f as unknown[], buckets), bucketOf(row.t as unknown[], buckets), buckets)] : lanes[0];
+      const lane = mixing ? lanes[laneOf(bucketOf(plan.endpoints!(row).from, buckets), bucketOf(plan.endpoints!(row).to, buckets), buckets)] : lanes[0];
       if (mixing && (await skip(lane))) continue;
       const batch = lane.batch;
-      if (plan.reportsUnmatched) row.i = batch.rows.length;
       batch.rows.push(row);
       batch.records.push(item);
       batch.seqs.push(lane.seq);
@@ -366,14 +366,13 @@ async function beginRun(checkpoints: CheckpointStore, pipeline: Pipeline, option
   return resuming;
 }
 
-function endpointMessage(plan: TaskPlan, row: Record<string, unknown>): string {
+function endpointMessage(plan: TaskPlan, row: Row): string {
   const target = plan.task.target;
-  if (target.kind !== "relationship") return "the row wrote nothing";
-  const describe = (label: string, key: readonly { property: string }[], values: unknown): string => {
-    const list = values as unknown[];
-    return `(:${label} {${key.map((field, index) => `${field.property}: ${JSON.stringify(String(list[index]))}`).join(", ")}})`;
-  };
-  return `no start node ${describe(target.from.label, target.from.key, row.f)} or no end node ${describe(target.to.label, target.to.key, row.t)}`;
+  if (target.kind !== "relationship" || !plan.endpoints) return "the row wrote nothing";
+  const { from, to } = plan.endpoints(row);
+  const describe = (label: string, key: readonly { property: string }[], values: unknown[]): string =>
+    `(:${label} {${key.map((field, index) => `${field.property}: ${JSON.stringify(String(values[index]))}`).join(", ")}})`;
+  return `no start node ${describe(target.from.label, target.from.key, from)} or no end node ${describe(target.to.label, target.to.key, to)}`;
 }
 
 function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {

@@ -54,7 +54,9 @@ describe("node and relationship tasks", () => {
     expect(summary.exitCode).toBe(0);
     const [nodes, relationships] = summary.stages;
     expect(nodes.tasks[0]).toMatchObject({ rowsRead: 2000, rowsWritten: 2000, batches: 40 });
-    expect(relationships.tasks[0]).toMatchObject({ rowsRead: 4000, rowsWritten: 4000, rowsUnmatched: 0, batches: 80 });
+    expect(relationships.tasks[0]).toMatchObject({ rowsRead: 4000, rowsWritten: 4000, rowsUnmatched: 0 });
+    // Mix and batch, the default for relationships, fills one lane per bucket pair.
+    expect(relationships.tasks[0].batches).toBeGreaterThanOrEqual(80);
     expect(summary.bookmarks.length).toBeGreaterThan(0);
 
     // The server's counters, summed over batches, equal what the graph holds.
@@ -101,7 +103,8 @@ describe("node and relationship tasks", () => {
     const summary = await runIn(driver, dir, graphPipeline(person, knows, "merge"));
     expect(summary.exitCode).toBe(3);
     expect(summary.stages[1].tasks[0]).toMatchObject({ rowsRead: 3, rowsWritten: 1, rowsUnmatched: 2, rowsRejected: 2 });
-    const letters = readFileSync(join(dir, "rejected.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    // Batches finish in any order, and so do their dead letters.
+    const letters = readFileSync(join(dir, "rejected.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line)).sort((a, b) => a.line - b.line);
     expect(letters.map((letter) => [letter.line, letter.code, letter.row])).toEqual([
       [3, "GL_ENDPOINT_NOT_FOUND", { from: "1", to: "99", since: "2001" }],
       [4, "GL_ENDPOINT_NOT_FOUND", { from: "77", to: "2", since: "2002" }],

@@ -12,8 +12,11 @@ describe("Cypher generation", () => {
 
   it("merges or creates nodes on their key", () => {
     const target = { kind: "node" as const, labels: ["Person", "Big Cat"], key: [field("id"), field("org")], properties: [field("name")] };
-    expect(nodeCypher(target, "merge")).toBe("UNWIND $rows AS row\nMERGE (n:`Person`:`Big Cat` {`id`: row.k[0], `org`: row.k[1]})\nSET n += row.p");
-    expect(nodeCypher({ ...target, properties: [] }, "create")).toBe("UNWIND $rows AS row\nCREATE (n:`Person`:`Big Cat` {`id`: row.k[0], `org`: row.k[1]})");
+    expect(nodeCypher(target, "merge")).toBe(
+      "UNWIND $rows AS row\nMERGE (n:`Person`:`Big Cat` {`id`: row[0], `org`: row[1]})\nSET n.`name` = coalesce(row[2], n.`name`)",
+    );
+    expect(nodeCypher(target, "create")).toBe("UNWIND $rows AS row\nCREATE (n:`Person`:`Big Cat` {`id`: row[0], `org`: row[1], `name`: row[2]})");
+    expect(nodeCypher({ ...target, properties: [] }, "merge")).toBe("UNWIND $rows AS row\nMERGE (n:`Person`:`Big Cat` {`id`: row[0], `org`: row[1]})");
   });
 
   it("matches relationship endpoints and returns the rows that found none", () => {
@@ -21,25 +24,27 @@ describe("Cypher generation", () => {
       kind: "relationship" as const,
       type: "KNOWS",
       from: { label: "Person", key: [field("id")] },
-      to: { label: "Person", key: [field("id")] },
+      to: { label: "Company", key: [field("id"), field("country")] },
       properties: [field("since")],
     };
     expect(relationshipCypher(target, "merge")).toBe(
       [
-        "UNWIND $rows AS row",
+        "UNWIND range(0, size($rows) - 1) AS i",
+        "WITH i, $rows[i] AS row",
         "CALL {",
         "  WITH row",
-        "  MATCH (a:`Person` {`id`: row.f[0]})",
-        "  MATCH (b:`Person` {`id`: row.t[0]})",
+        "  MATCH (a:`Person` {`id`: row[0]})",
+        "  MATCH (b:`Company` {`id`: row[1], `country`: row[2]})",
         "  MERGE (a)-[r:`KNOWS`]->(b)",
-        "  SET r += row.p",
+        "  SET r.`since` = coalesce(row[3], r.`since`)",
         "  RETURN count(*) AS matched",
         "}",
-        "WITH row, matched WHERE matched = 0",
-        "RETURN row.i AS unmatched",
+        "WITH i, matched WHERE matched = 0",
+        "RETURN i AS unmatched",
       ].join("\n"),
     );
-    expect(relationshipCypher(target, "create")).toContain("CREATE (a)-[r:`KNOWS`]->(b)");
+    expect(relationshipCypher(target, "create")).toContain("CREATE (a)-[r:`KNOWS` {`since`: row[3]}]->(b)");
+    expect(relationshipCypher({ ...target, properties: [] }, "create")).toContain("CREATE (a)-[r:`KNOWS`]->(b)");
   });
 
   it("puts the user's Cypher after the UNWIND", () => {

@@ -1,0 +1,38 @@
+import { isDate, isInt, type Date as Neo4jDate, type Integer } from "neo4j-driver";
+import type { ValueType } from "../pipeline/pipeline.js";
+
+/**
+ * How a converted value travels in `$rows`, and the Cypher that gives it its type again on
+ * the server. The driver packs an INTEGER from an Integer object through 64-bit arithmetic
+ * on objects, and a DATE through an epoch-day computation in the same arithmetic; per row,
+ * that was the largest share of graphload's CPU time (bench/RESULTS.md). A whole number in
+ * the safe range travels as a FLOAT, exact, and `toInteger()` makes it an INTEGER again; a
+ * date travels as its ISO text for `date()`. Every other value travels as it is.
+ */
+export interface WireFormat {
+  readonly encode: (value: unknown) => unknown;
+  /** The Cypher expression of the typed value, given the expression of what travelled. */
+  readonly decode: (expression: string) => string;
+}
+
+const AS_IS: WireFormat = { encode: (value) => value, decode: (expression) => expression };
+
+const INTEGER: WireFormat = {
+  encode: (value) => (isInt(value) && (value as Integer).inSafeRange() ? (value as Integer).toNumber() : value),
+  decode: (expression) => `toInteger(${expression})`,
+};
+
+const DATE: WireFormat = {
+  encode: (value) => (isDate(value) ? (value as Neo4jDate).toString() : value),
+  decode: (expression) => `date(${expression})`,
+};
+
+export function wireFormat(type: ValueType | undefined): WireFormat {
+  const scalar = type?.scalar === "integer" ? INTEGER : type?.scalar === "date" ? DATE : undefined;
+  if (!scalar) return AS_IS;
+  if (!type!.list) return scalar;
+  return {
+    encode: (value) => (Array.isArray(value) ? value.map(scalar.encode) : value),
+    decode: (expression) => `[x IN ${expression} | ${scalar.decode("x")}]`,
+  };
+}

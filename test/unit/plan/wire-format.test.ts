@@ -1,0 +1,28 @@
+import { Date as Neo4jDate, int, isInt } from "neo4j-driver";
+import { describe, expect, it } from "vitest";
+import { nodeCypher } from "../../../src/plan/cypher-text.js";
+import { wireFormat } from "../../../src/plan/wire-format.js";
+
+describe("wire format", () => {
+  it("sends safe integers as numbers for toInteger(), and larger ones as they are", () => {
+    const integer = wireFormat({ scalar: "integer", list: false });
+    expect(integer.encode(int(42))).toBe(42);
+    const big = int("9007199254740993");
+    expect(isInt(integer.encode(big))).toBe(true);
+    expect(integer.decode("row[0]")).toBe("toInteger(row[0])");
+  });
+
+  it("sends dates as ISO text for date(), element by element in lists", () => {
+    const dates = wireFormat({ scalar: "date", list: true });
+    expect(dates.encode([new Neo4jDate(1815, 12, 10), new Neo4jDate(2024, 2, 29)])).toEqual(["1815-12-10", "2024-02-29"]);
+    expect(dates.decode("row[2]")).toBe("[x IN row[2] | date(x)]");
+  });
+
+  it("leaves every other type as it is, and the generated Cypher decodes what it must", () => {
+    const text = wireFormat({ scalar: "datetime", list: false });
+    expect(text.decode("row[1]")).toBe("row[1]");
+    const field = (property: string, scalar?: "integer" | "date" | "float") => ({ property, column: property, arrayDelimiter: ";", type: scalar && { scalar, list: false } });
+    const target = { kind: "node" as const, labels: ["P"], key: [field("id", "integer")], properties: [field("born", "date"), field("score", "float")] };
+    expect(nodeCypher(target, "create")).toBe("UNWIND $rows AS row\nCREATE (n:`P` {`id`: toInteger(row[0]), `born`: date(row[1]), `score`: row[2]})");
+  });
+});
