@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // graphload against LOAD CSV on the same server, side by side: `npm run bench`.
-//   npm run bench -- [--persons 1000000] [--knows 2000000] [--seed 42] [--only nodes-create,relationships]
+//   npm run bench -- [--persons 1000000] [--knows 2000000] [--seed 42] [--only nodes-create,relationships,client-ceiling]
+//                    [--contenders graphload,LOAD CSV] (names starting so)
 //                    [--heap 2g] [--page-cache 1g] [--batch-size 5000] [--concurrency 4] [--json bench/out/results.json]
 // Every contender gets a server of its own, started with the same settings on a copy of
 // the same starting database, and the same files. Prints a table and writes it as JSON.
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     knows: { type: "string", default: "2000000" },
     seed: { type: "string", default: "42" },
     only: { type: "string" },
+    contenders: { type: "string" },
     heap: { type: "string", default: "2g" },
     "page-cache": { type: "string", default: "1g" },
     "batch-size": { type: "string", default: "5000" },
@@ -124,7 +126,9 @@ const OPERATIONS = [
       { name: "LOAD CSV concurrent", cypher: loadCsv("knows.csv", CREATE_KNOWS, true) },
     ],
   },
-].filter((operation) => !only || only.includes(operation.op));
+]
+  .filter((operation) => !only || only.includes(operation.op))
+  .map((operation) => ({ ...operation, contenders: operation.contenders.filter((c) => !args.contenders || args.contenders.split(",").some((name) => c.name.startsWith(name))) }));
 
 // ---- servers: one per contender, from the same starting database
 const work = mkdtempSync(join(tmpdir(), "graphload-bench-"));
@@ -158,6 +162,12 @@ async function personsDatabase() {
     await server.stop();
   }
   return personsSnapshot;
+}
+
+/** CPU time the server process has used so far (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+function serverCpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function runCypher(uri, cypher) {
@@ -247,7 +257,11 @@ const results = [];
 for (const operation of OPERATIONS) {
   for (const contender of operation.contenders) {
     log(`${operation.op}: ${contender.name}…`);
-    const outcome = await withServer(operation.start, (server) => (contender.graphload ? runGraphload(server.uri, contender.graphload) : runLoadCsv(server.uri, contender.cypher)));
+    const outcome = await withServer(operation.start, async (server) => {
+      const before = serverCpuSeconds(server.pid);
+      const measured = contender.graphload ? await runGraphload(server.uri, contender.graphload) : await runLoadCsv(server.uri, contender.cypher);
+      return { ...measured, serverCpuSeconds: +(serverCpuSeconds(server.pid) - before).toFixed(1) };
+    });
     const result = { op: operation.op, contender: contender.name, reference: contender.reference ?? false, ...outcome, rowsPerSecond: Math.round(outcome.rows / outcome.seconds) };
     log(`  ${JSON.stringify(result)}`);
     results.push(result);
@@ -274,7 +288,7 @@ console.log(formatTable(report));
 console.log(`\nJSON: ${args.json}`);
 
 function formatTable({ results, clientCeiling }) {
-  const header = ["operation", "contender", "rows/s", "time", "failed", "retries", "deadlocks", "RSS MB", "CPU s", "× LOAD CSV"];
+  const header = ["operation", "contender", "rows/s", "time", "failed", "retries", "deadlocks", "RSS MB", "CPU s", "server CPU s", "× LOAD CSV"];
   const rows = results.map((r) => [
     r.op,
     r.contender,
@@ -285,6 +299,7 @@ function formatTable({ results, clientCeiling }) {
     String(r.deadlocks),
     r.peakRssMb === undefined ? "" : String(r.peakRssMb),
     r.cpuSeconds === undefined ? "" : r.cpuSeconds.toFixed(1),
+    r.serverCpuSeconds.toFixed(1),
     r.ratio === undefined ? "" : r.ratio.toFixed(2),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
