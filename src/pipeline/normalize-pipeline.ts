@@ -19,8 +19,8 @@ import { tasksOf, type RawFieldMapping, type RawPipeline, type RawSettings, type
 
 export const BUILT_IN_DEFAULTS: TaskSettings = { batchSize: 5000, concurrency: 4, mode: "merge", nullValues: [""] };
 const DEFAULT_ARRAY_DELIMITER = ";";
-/** Parallel relationship batches deadlock on shared nodes; see bench/RESULTS.md for the measurements. */
-const RELATIONSHIP_STRATEGY: Strategy = "mix-and-batch";
+/** Measured fastest, without a failed batch, in bench/RESULTS.md. */
+const RELATIONSHIP_STRATEGY: Strategy = "parallel";
 
 /** Turns a document that passed validation into the resolved pipeline model. */
 export function normalizePipeline(document: RawPipeline, options: { file?: string; baseDir: string }): Pipeline {

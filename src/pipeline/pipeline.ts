@@ -72,7 +72,7 @@ export type SourceSpec =
 /**
  * How a task's batches run side by side: `parallel` up to the task's concurrency, `serial`
  * one at a time, `mix-and-batch` (relationship tasks) in parallel but never two batches
- * touching the same node at once, so that they cannot deadlock.
+ * touching the same node at once.
  */
 export type Strategy = "parallel" | "serial" | "mix-and-batch";
 

@@ -1,6 +1,9 @@
 /**
  * "Mix and batch": relationship rows grouped so that batches running at once never touch
- * the same node, which is what makes parallel relationship writes deadlock. Every node falls
+ * the same node, against the node locks that make parallel relationship writes deadlock.
+ * (Neo4j's record store also locks the neighbouring relationships of a node's chain, which
+ * may belong to nodes of any bucket, so deadlocks become rarer, not impossible; they are
+ * retried like any other. bench/RESULTS.md has the measurements.) Every node falls
  * in one of `buckets` buckets by a hash of its key values; a row touches the buckets of its
  * two endpoints, and rows are grouped into lanes, one per unordered pair of buckets. Two
  * batches may run together only when their buckets are disjoint (lane-dispatcher.ts).

@@ -275,9 +275,14 @@ async function runTask(
     nextCommitted: 0,
     buckets: touched,
   }));
+  // Rows waiting in lanes are bounded too: beyond this many, the fullest lane goes as it is.
+  // Markers record each batch's range, so uneven batches resume as exactly as even ones.
+  const laneBudget = (): number => (mixing ? 2 * concurrency * batchSize() : Infinity);
+  let buffered = 0;
   const dispatch = async (lane: Lane): Promise<void> => {
     const batch = lane.batch;
     lane.batch = newBatch(lane.index, lane.seq + 1);
+    buffered -= batch.rows.length;
     if (batch.rows.length === 0) return;
     if (dispatcher) {
       await dispatcher.submit(lane.buckets, () => slots.acquire(() => write(batch)).then(({ done }) => done));
@@ -325,7 +330,9 @@ async function runTask(
       batch.rows.push(row);
       batch.records.push(item);
       batch.seqs.push(lane.seq);
+      buffered++;
       if (batch.rows.length >= batchSize()) await dispatch(lane);
+      else if (buffered > laneBudget()) await dispatch(lanes.reduce((fullest, other) => (other.batch.rows.length > fullest.batch.rows.length ? other : fullest)));
     }
     if (!context.failure) for (const lane of lanes) await dispatch(lane);
   } catch (error) {

@@ -127,13 +127,15 @@ stages:
     expect(issues.find((issue) => issue.code === "GL_UNKNOWN_KEY")?.message).toContain('did you mean "concurrency"');
   });
 
-  it("takes a batch size of auto, and runs relationship tasks by mix and batch unless told otherwise", () => {
+  it("takes a batch size of auto, and a strategy per task", () => {
     const pipeline = parsePipeline(valid.replace("version: 1", "version: 1\ndefaults: { batchSize: auto }"), { baseDir: dir, env: {} });
     const [nodes, rels] = pipeline.stages.map((stage) => (stage.kind === "tasks" ? stage.tasks[0] : undefined));
     expect(nodes).toMatchObject({ strategy: "parallel", settings: { batchSize: "auto" } });
-    expect(rels).toMatchObject({ strategy: "mix-and-batch", settings: { batchSize: "auto" } });
-    const serial = parsePipeline(valid.replace("      - name: knows\n", "      - name: knows\n        strategy: serial\n"), { baseDir: dir, env: {} });
-    expect(serial.stages[1].kind === "tasks" && serial.stages[1].tasks[0].strategy).toBe("serial");
+    expect(rels).toMatchObject({ strategy: "parallel", settings: { batchSize: "auto" } });
+    for (const strategy of ["serial", "mix-and-batch"]) {
+      const chosen = parsePipeline(valid.replace("      - name: knows\n", `      - name: knows\n        strategy: ${strategy}\n`), { baseDir: dir, env: {} });
+      expect(chosen.stages[1].kind === "tasks" && chosen.stages[1].tasks[0].strategy).toBe(strategy);
+    }
   });
 
   it("refuses other batch size words, and mix and batch where there are no endpoints", () => {
