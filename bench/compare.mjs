@@ -2,7 +2,7 @@
 // graphload against LOAD CSV on the same server, side by side: `npm run bench`.
 //   npm run bench -- [--persons 1000000] [--knows 2000000] [--seed 42] [--only nodes-create,relationships,client-ceiling]
 //                    [--contenders graphload,LOAD CSV] (names starting so)
-//                    [--heap 2g] [--page-cache 1g] [--batch-size 5000] [--concurrency 4] [--json bench/out/results.json]
+//                    [--heap 2g] [--page-cache 1g] [--batch-size 5000|auto] [--concurrency 4] [--json bench/out/results.json]
 // Every contender gets a server of its own, started with the same settings on a copy of
 // the same starting database, and the same files. Prints a table and writes it as JSON.
 import { spawn } from "node:child_process";
@@ -33,7 +33,9 @@ const { values: args } = parseArgs({
 const persons = Number(args.persons);
 const knows = Number(args.knows);
 const seed = Number(args.seed);
-const batchSize = Number(args["batch-size"]);
+// "auto" for graphload's adaptive batch size; LOAD CSV then keeps 5000 rows per transaction.
+const batchSize = args["batch-size"] === "auto" ? "auto" : Number(args["batch-size"]);
+const loadCsvBatch = batchSize === "auto" ? 5000 : batchSize;
 const concurrency = Number(args.concurrency);
 const only = args.only?.split(",");
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
@@ -86,7 +88,7 @@ const CONSTRAINT = "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQ
 const PERSON_MAP = "id: toInteger(row.id), name: row.name, email: row.email, age: toInteger(row.age), born: date(row.born), score: toFloat(row.score)";
 const loadCsv = (file, body, concurrent) =>
   `LOAD CSV WITH HEADERS FROM 'file:///${file}' AS row
-CALL (row) { ${body} } IN ${concurrent ? `${concurrency} CONCURRENT ` : ""}TRANSACTIONS OF ${batchSize} ROWS ON ERROR CONTINUE REPORT STATUS AS s
+CALL (row) { ${body} } IN ${concurrent ? `${concurrency} CONCURRENT ` : ""}TRANSACTIONS OF ${loadCsvBatch} ROWS ON ERROR CONTINUE REPORT STATUS AS s
 WITH s WHERE NOT s.committed
 RETURN count(DISTINCT s.transactionId) AS failed, collect(DISTINCT s.errorMessage)[0..3] AS errors`;
 const CREATE_PERSON = `CREATE (:Person {${PERSON_MAP}})`;
