@@ -8,36 +8,21 @@ import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/s
 import { createDriver } from "../../src/run/create-driver.js";
 import type { RunEvent } from "../../src/run/run-events.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
 
-const ROWS = 200_000;
-const EXACT = { nodes: ROWS, ids: ROWS, checksum: (ROWS * (ROWS - 1)) / 2 };
+const ROWS = ID_ROWS;
+const EXACT = EXACT_ID_GRAPH;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string): void => void process.stderr.write(`[faults] ${line}\n`);
 
-/** 200,000 rows with ids 0…199,999, loaded in create mode: a row written twice shows as a duplicate id. */
 function setUp(name: string, label: string, batchSize: number): { dir: string; yaml: string } {
-  const rows = ["id,name", ...Array.from({ length: ROWS }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
-  const yaml = `
-version: 1
-name: ${name}
-defaults: { batchSize: ${batchSize}, concurrency: 4, mode: create }
-stages:
-  - name: nodes
-    tasks:
-      - name: rows
-        source: { file: rows.csv }
-        node: { labels: [${label}], key: [id], properties: { id: { column: id, type: integer }, name: name } }
-`;
-  return { dir: workDir({ "rows.csv": rows }), yaml };
+  return { dir: workDir({ "rows.csv": idRowsCsv() }), yaml: idPipeline(name, label, { batchSize, concurrency: 4 }) };
 }
 
-async function graphState(driver: Driver, label: string): Promise<{ nodes: number; ids: number; checksum: number }> {
-  const [row] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS nodes, toFloat(count(DISTINCT n.id)) AS ids, toFloat(coalesce(sum(n.id), 0)) AS checksum`);
-  return row as { nodes: number; ids: number; checksum: number };
-}
+const graphState = idGraph;
 
 async function markerCount(driver: Driver, run: string): Promise<number> {
   const [row] = await query<{ n: number }>(driver, "MATCH (m:GraphloadBatch {run: $run}) RETURN toFloat(count(m)) AS n", { run });

@@ -6,36 +6,21 @@ import { Neo4jSink } from "../../src/run/neo4j-sink.js";
 import { markerId } from "../../src/run/checkpoint-store.js";
 import { BIN, graphload } from "../support/cli.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
 import { query, workDir } from "../support/run-fixture.js";
 
 const driver = openDriver();
 afterAll(() => driver.close());
 
-const ROWS = 200_000;
+const ROWS = ID_ROWS;
+const EXACT = EXACT_ID_GRAPH;
 
 function setUp(name: string): { dir: string; label: string } {
   const label = uniqueLabel("Resume");
-  const rows = ["id,name", ...Array.from({ length: ROWS }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
-  const pipeline = `
-version: 1
-name: ${name}
-defaults: { batchSize: 1000, concurrency: 2, mode: create }
-stages:
-  - name: nodes
-    tasks:
-      - name: rows
-        source: { file: rows.csv }
-        node: { labels: [${label}], key: [id], properties: { id: { column: id, type: integer }, name: name } }
-`;
-  return { dir: workDir({ "p.yaml": pipeline, "rows.csv": rows }), label };
+  return { dir: workDir({ "p.yaml": idPipeline(name, label, { batchSize: 1000, concurrency: 2 }), "rows.csv": idRowsCsv() }), label };
 }
 
-async function graphState(label: string): Promise<{ nodes: number; ids: number; checksum: number }> {
-  const [row] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS nodes, toFloat(count(DISTINCT n.id)) AS ids, toFloat(sum(n.id)) AS checksum`);
-  return row as { nodes: number; ids: number; checksum: number };
-}
-
-const EXACT = { nodes: ROWS, ids: ROWS, checksum: (ROWS * (ROWS - 1)) / 2 };
+const graphState = (label: string) => idGraph(driver, label);
 const log = (line: string): void => void process.stderr.write(`[resume] ${line}\n`);
 
 /** Starts a run and sends `signal` once some batches have committed. */
