@@ -1,6 +1,7 @@
 import { int } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
 import type { FieldMapping, ScalarType } from "../pipeline/pipeline.js";
+import { isDriverValue } from "./driver-value.js";
 import { InvalidValue } from "./invalid-value.js";
 import { scalarConverter, type ScalarConverter } from "./scalar-converters.js";
 
@@ -105,10 +106,14 @@ function untypedConverter(field: FieldMapping, isNull: (text: string) => boolean
   };
 }
 
-/** JSON values as Neo4j takes them: whole numbers are INTEGER, maps are no property value. */
+/**
+ * JSON values as Neo4j takes them: whole numbers are INTEGER, maps are no property value.
+ * Values a Neo4j source gives keep their type.
+ */
 function asProperty(value: unknown): unknown {
   if (typeof value === "number") return Number.isSafeInteger(value) ? int(value) : value;
   if (Array.isArray(value)) return value.map(asProperty);
+  if (isDriverValue(value)) return value;
   if (typeof value === "object" && value !== null) throw new InvalidValue('a map; give the field type "point" for a point');
   return value;
 }

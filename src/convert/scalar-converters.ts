@@ -1,4 +1,4 @@
-import { int, type Integer } from "neo4j-driver";
+import { int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime, type Integer } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
 import type { ScalarType } from "../pipeline/pipeline.js";
 import { parseDuration } from "./duration-value.js";
@@ -30,8 +30,26 @@ const MAX_INTEGER = 2n ** 63n - 1n;
 /** Up to this many digits a decimal integer is exact as a JS number. */
 const SAFE_DIGITS = 15;
 
+/** Values a Neo4j source gives with their type already: they pass as they are. */
+const DRIVER_TYPES: Partial<Record<ScalarType, (value: unknown) => boolean>> = {
+  integer: isInt,
+  date: isDate,
+  datetime: isDateTime,
+  localdatetime: isLocalDateTime,
+  time: isTime,
+  localtime: isLocalTime,
+  duration: isDuration,
+  point: isPoint,
+};
+
 /** The converter of a scalar type; `format` is a temporal pattern, ISO 8601 when absent. */
 export function scalarConverter(scalar: ScalarType, format: string | undefined): ScalarConverter {
+  const convert = textConverter(scalar, format);
+  const typed = DRIVER_TYPES[scalar];
+  return typed ? (value) => (typeof value === "object" && typed(value) ? value : convert(value)) : convert;
+}
+
+function textConverter(scalar: ScalarType, format: string | undefined): ScalarConverter {
   switch (scalar) {
     case "string":
       return toText;
@@ -52,6 +70,7 @@ export function scalarConverter(scalar: ScalarType, format: string | undefined):
 
 function toText(value: unknown): string {
   if (typeof value === "string") return value;
+  if (isInt(value)) return value.toString();
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   throw new InvalidValue();
 }
@@ -86,6 +105,7 @@ function toInteger(value: unknown): Integer {
 
 function toFloat(value: unknown): number {
   if (typeof value === "number") return value;
+  if (isInt(value)) return value.toNumber();
   const text = trimmedText(value);
   const number = FLOAT.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(number)) throw new InvalidValue();

@@ -53,7 +53,14 @@ function normalizeTask(task: RawTask, defaults: TaskSettings, keyTypes: KeyTypes
   };
 }
 
+/** Rows a database source asks its server for at a time, unless the pipeline says. */
+const DEFAULT_FETCH_SIZE = 1000;
+
 function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
+  if (source.neo4j) {
+    const { uri, user, password, database, query, fetchSize } = source.neo4j;
+    return { kind: "neo4j", uri: uri!, user, password, database, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
+  }
   const detected = source.file ? detectFormat(source.file) : undefined;
   const format: SourceFormat = source.format === "ndjson" ? "jsonl" : ((source.format as SourceFormat | undefined) ?? detected!.format);
   const gzip = source.gzip ?? detected?.gzip ?? false;

@@ -54,6 +54,19 @@ const source = {
     quote: { type: "string", minLength: 1, maxLength: 1 },
     header: { type: "boolean" },
     columns: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    neo4j: {
+      type: "object",
+      additionalProperties: false,
+      required: ["uri", "query"],
+      properties: {
+        uri: { type: "string", minLength: 1 },
+        user: { type: "string" },
+        password: { type: "string" },
+        database: { type: "string", minLength: 1 },
+        query: { type: "string", minLength: 1 },
+        fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+      },
+    },
   },
 } as const;
 

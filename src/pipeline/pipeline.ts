@@ -67,6 +67,17 @@ export type SourceSpec =
       readonly format: SourceFormat;
       readonly gzip: boolean;
       readonly csv: CsvOptions;
+    }
+  | {
+      /** The records a Cypher query returns, read from any Neo4j in a read session. */
+      readonly kind: "neo4j";
+      readonly uri: string;
+      readonly user?: string;
+      readonly password?: string;
+      readonly database?: string;
+      readonly query: string;
+      /** Records pulled from the server at a time: the stream's backpressure. */
+      readonly fetchSize: number;
     };
 
 /**

@@ -20,6 +20,7 @@ export interface RawSource {
   quote?: string;
   header?: boolean;
   columns?: string[];
+  neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number };
 }
 
 export interface RawEndpoint {

@@ -1,5 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
+import { isInt } from "neo4j-driver";
+import { isDriverValue } from "../convert/driver-value.js";
 
 /** One rejected row, as written to the dead-letter file (DESIGN.md, Outputs). */
 export interface DeadLetter {
@@ -17,9 +19,11 @@ export interface DeadLetterSink {
   close(): Promise<void>;
 }
 
-/** neo4j-driver values (Integer, temporal types) serialise through their own toString. */
+/** Integers as numbers where exact, other neo4j-driver values (temporals, points) as their Cypher text. */
 function replacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
+  if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
+  if (isDriverValue(value)) return String(value);
   return value;
 }
 

@@ -5,7 +5,8 @@ import { createGunzip } from "node:zlib";
 import type { SourceSpec } from "../pipeline/pipeline.js";
 import { csvRecords } from "./csv-records.js";
 import { jsonlRecords } from "./jsonl-records.js";
-import type { RecordSource } from "./source-record.js";
+import { neo4jRecords, type Neo4jQuerySource } from "./neo4j-records.js";
+import type { RecordSource, SourceItem } from "./source-record.js";
 
 export interface OpenSourceOptions {
   /** What a `stdin` source reads; process.stdin when absent. */
@@ -22,16 +23,14 @@ const CHUNK_BYTES = 256 * 1024;
  * opened until `records()` is iterated; leaving the iteration early closes the input.
  */
 export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
+  if (spec.kind === "neo4j") return openQuerySource(spec, options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`);
   const name = options.displayName ?? (spec.kind === "file" ? relative(process.cwd(), spec.path) || spec.path : "stdin");
   let bytesRead = 0;
-  let opened = false;
   return {
     name,
     totalBytes: spec.kind === "file" ? fileSize(spec.path) : undefined,
     bytesRead: () => bytesRead,
-    records: () => {
-      if (opened) throw new Error(`${name} has been read already`);
-      opened = true;
+    records: readOnce(name, () => {
       const openBytes = (): Readable => {
         const input = spec.kind === "file" ? createReadStream(spec.path, { highWaterMark: CHUNK_BYTES }) : (options.stdin ?? process.stdin);
         const counter = new Transform({
@@ -45,7 +44,21 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
         return spec.gzip ? pipeline(input, counter, createGunzip({ chunkSize: CHUNK_BYTES }), ignore) : pipeline(input, counter, ignore);
       };
       return spec.format === "jsonl" ? jsonlRecords(openBytes, name) : csvRecords(openBytes, spec.csv, name);
-    },
+    }),
+  };
+}
+
+/** A database source has no bytes to count: progress goes by records. */
+function openQuerySource(spec: Neo4jQuerySource, name: string): RecordSource {
+  return { name, totalBytes: undefined, bytesRead: () => 0, records: readOnce(name, () => neo4jRecords(spec, name)) };
+}
+
+function readOnce(name: string, open: () => AsyncIterable<SourceItem>): () => AsyncIterable<SourceItem> {
+  let opened = false;
+  return () => {
+    if (opened) throw new Error(`${name} has been read already`);
+    opened = true;
+    return open();
   };
 }
 

@@ -411,3 +411,19 @@ describe("compileConverter", () => {
     expect(toDate("05.07.1996")).toEqual(new DateValue(1996, 7, 5));
   });
 });
+
+describe("values a Neo4j source gives", () => {
+  it("keep their Neo4j type, untyped or typed as what they are", () => {
+    const seen = new DateTime(2024, 2, 29, 10, 0, 0, 0, undefined, "Europe/Paris");
+    expect(convertValue(seen, field(), [])).toBe(seen);
+    expect(convertValue([int(1), int(2)], field(), [])).toEqual([int(1), int(2)]);
+    const born = new DateValue(1970, 1, 1);
+    expect(convertValue(born, field("date"), [])).toBe(born);
+    expect(convertValue(int(7), field("integer"), [])).toEqual(int(7));
+  });
+
+  it("convert to another scalar where that is exact", () => {
+    expect(convertValue(int(7), field("float"), [])).toBe(7);
+    expect(convertValue(int("9007199254740993"), field("string"), [])).toBe("9007199254740993");
+  });
+});

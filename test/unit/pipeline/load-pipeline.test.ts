@@ -148,6 +148,18 @@ stages:
     ]);
   });
 
+  it("reads a Neo4j source's connection and query, and refuses file options on it", () => {
+    const neo4jSource = '{ neo4j: { uri: "bolt://db:7687", database: people, query: "MATCH (p) RETURN p.id AS id" } }';
+    const pipeline = parsePipeline(valid.replace("source: { file: people.csv }", `source: ${neo4jSource}`), { baseDir: dir, env: {} });
+    const task = pipeline.stages[0].kind === "tasks" ? pipeline.stages[0].tasks[0] : undefined;
+    expect(task?.source).toEqual({ kind: "neo4j", uri: "bolt://db:7687", database: "people", query: "MATCH (p) RETURN p.id AS id", fetchSize: 1000, user: undefined, password: undefined });
+    const wrong = valid.replace("source: { file: people.csv }", '{ source: { neo4j: { uri: "bolt://db" }, delimiter: ";" } }'.slice(2, -2));
+    expect(issuesOf(wrong).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.stages[0].tasks[0].source.neo4j.query GL_MISSING_KEY",
+      "$.stages[0].tasks[0].source.delimiter GL_NOT_APPLICABLE",
+    ]);
+  });
+
   it("requires exactly one target per task and one kind per source", () => {
     const text = `
 version: 1
