@@ -33,8 +33,10 @@ const SHOWN_LENGTH = 60;
  * throws GL_BAD_VALUE naming the column, the value and the type; a pattern that cannot
  * work for the type throws GL_INVALID_VALUE here, before any value is read.
  */
-export function compileConverter(field: FieldMapping, nullValues: readonly string[]): ValueConverter {
-  const isNull = nullTest(nullValues);
+export function compileConverter(field: FieldMapping, nullValues: readonly string[], { typedValues = false } = {}): ValueConverter {
+  // A database gives typed values and says NULL itself: nothing to guess from text there.
+  if (typedValues && !field.type) return (raw) => raw ?? null;
+  const isNull = nullTest(typedValues ? [] : nullValues);
   const { type } = field;
   if (!type) return untypedConverter(field, isNull);
   let convert: ScalarConverter;

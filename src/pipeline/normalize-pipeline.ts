@@ -61,6 +61,10 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     const { uri, user, password, database, query, fetchSize } = source.neo4j;
     return { kind: "neo4j", uri: uri!, user, password, database, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
   }
+  if (source.postgres) {
+    const { url, query, fetchSize } = source.postgres;
+    return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
+  }
   const detected = source.file ? detectFormat(source.file) : undefined;
   const format: SourceFormat = source.format === "ndjson" ? "jsonl" : ((source.format as SourceFormat | undefined) ?? detected!.format);
   const gzip = source.gzip ?? detected?.gzip ?? false;

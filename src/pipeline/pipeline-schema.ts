@@ -67,6 +67,16 @@ const source = {
         fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
       },
     },
+    postgres: {
+      type: "object",
+      additionalProperties: false,
+      required: ["url", "query"],
+      properties: {
+        url: { type: "string", minLength: 1 },
+        query: { type: "string", minLength: 1 },
+        fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+      },
+    },
   },
 } as const;
 

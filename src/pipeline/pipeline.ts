@@ -78,6 +78,14 @@ export type SourceSpec =
       readonly query: string;
       /** Records pulled from the server at a time: the stream's backpressure. */
       readonly fetchSize: number;
+    }
+  | {
+      /** The rows of a SQL query, read through a server-side cursor. */
+      readonly kind: "postgres";
+      /** `postgresql://user:password@host:port/database` */
+      readonly url: string;
+      readonly query: string;
+      readonly fetchSize: number;
     };
 
 /**

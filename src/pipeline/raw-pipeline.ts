@@ -21,6 +21,7 @@ export interface RawSource {
   header?: boolean;
   columns?: string[];
   neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number };
+  postgres?: { url?: string; query?: string; fetchSize?: number };
 }
 
 export interface RawEndpoint {

@@ -1,7 +1,7 @@
 import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../pipeline/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
-import { compileRowMapper, type Row, type RowMapper } from "./row-mapper.js";
+import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
 
 export interface TaskPlan {
   readonly task: Task;
@@ -51,7 +51,7 @@ export function planTask(task: Task): TaskPlan {
       : target.kind === "relationship"
         ? relationshipCypher(target, task.settings.mode)
         : userCypher(target.cypher);
-  const mapRow = compileRowMapper(target, task.settings);
+  const mapRow = compileRowMapper(target, task.settings, { typedValues: hasTypedValues(task.source) });
   if (target.kind !== "relationship") return { task, cypher, mapRow };
   const to = target.from.key.length;
   const end = to + target.to.key.length;

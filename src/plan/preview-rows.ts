@@ -2,12 +2,12 @@ import { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, is
 import { GraphloadError } from "../errors.js";
 import { openSource } from "../source/open-source.js";
 import type { TaskPlan } from "./build-plan.js";
-import { compileRowMapper, rowFieldNames, type Row } from "./row-mapper.js";
+import { compileRowMapper, hasTypedValues, rowFieldNames, type Row } from "./row-mapper.js";
 
 /** The first `count` records of a task's source, converted as a run would send them, one line each. */
 export async function previewRows(plan: TaskPlan, count: number): Promise<string[]> {
   const names = rowFieldNames(plan.task.target);
-  const mapRow = compileRowMapper(plan.task.target, plan.task.settings, { wire: false });
+  const mapRow = compileRowMapper(plan.task.target, plan.task.settings, { wire: false, typedValues: hasTypedValues(plan.task.source) });
   const lines: string[] = [];
   for await (const item of openSource(plan.task.source).records()) {
     if (lines.length >= count) break;

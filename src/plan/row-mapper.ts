@@ -2,13 +2,26 @@ import { int } from "neo4j-driver";
 import { compileConverter } from "../convert/convert-value.js";
 import { wireFormat } from "./wire-format.js";
 import { GraphloadError } from "../errors.js";
-import type { FieldMapping, TaskSettings, TaskTarget } from "../pipeline/pipeline.js";
+import { isDriverValue } from "../convert/driver-value.js";
+import type { FieldMapping, SourceSpec, TaskSettings, TaskTarget } from "../pipeline/pipeline.js";
 
 /**
  * One row of `$rows`: a positional list for node and relationship tasks (the layout
  * cypher-text.ts reads), a map of every column for cypher tasks.
  */
 export type Row = unknown[] | Record<string, unknown>;
+
+export interface MapperOptions {
+  /** false: values stay as converted, for people to read, instead of in the form they travel in (wire-format.ts). */
+  readonly wire: boolean;
+  /** The source is a database whose values are typed already (SourceSpec kinds neo4j, postgres). */
+  readonly typedValues: boolean;
+}
+
+/** Database sources give typed values and real NULLs; files give text and JSON to interpret. */
+export function hasTypedValues(source: SourceSpec): boolean {
+  return source.kind === "neo4j" || source.kind === "postgres";
+}
 
 /** Turns one source record into the parameter row that the task's Cypher expects. */
 export type RowMapper = (values: Readonly<Record<string, unknown>>) => Row;
@@ -20,11 +33,11 @@ interface CompiledField {
   readonly encode: (value: unknown) => unknown;
 }
 
-function compileFields(fields: readonly FieldMapping[], settings: TaskSettings, wire: boolean): CompiledField[] {
+function compileFields(fields: readonly FieldMapping[], settings: TaskSettings, { wire, typedValues }: MapperOptions): CompiledField[] {
   return fields.map((field) => ({
     property: field.property,
     column: field.column,
-    convert: compileConverter(field, settings.nullValues),
+    convert: compileConverter(field, settings.nullValues, { typedValues }),
     encode: wire ? wireFormat(field.type).encode : (value: unknown) => value,
   }));
 }
@@ -47,6 +60,7 @@ function pushValues(row: unknown[], fields: readonly CompiledField[], values: Re
  */
 function plainValue(value: unknown, nullValues: ReadonlySet<string>): unknown {
   if (value === undefined || value === null) return null;
+  if (isDriverValue(value)) return value;
   if (typeof value === "string") return nullValues.has(value) ? null : value;
   if (typeof value === "number") return Number.isInteger(value) ? int(value) : value;
   if (Array.isArray(value)) return value.map((item) => plainValue(item, nullValues));
@@ -58,14 +72,14 @@ function plainValue(value: unknown, nullValues: ReadonlySet<string>): unknown {
 
 /**
  * Fails with a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`) for a row that cannot be
- * written. With `wire: false` values stay as converted, for people to read, instead of in
- * the form they travel in (wire-format.ts).
+ * written.
  */
-export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { wire = true } = {}): RowMapper {
+export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { wire = true, typedValues = false }: Partial<MapperOptions> = {}): RowMapper {
+  const options = { wire, typedValues };
   switch (target.kind) {
     case "node": {
-      const key = compileFields(target.key, settings, wire);
-      const properties = compileFields(target.properties, settings, wire);
+      const key = compileFields(target.key, settings, options);
+      const properties = compileFields(target.properties, settings, options);
       return (values) => {
         const row: unknown[] = [];
         pushValues(row, key, values, "node");
@@ -74,9 +88,9 @@ export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { w
       };
     }
     case "relationship": {
-      const from = compileFields(target.from.key, settings, wire);
-      const to = compileFields(target.to.key, settings, wire);
-      const properties = compileFields(target.properties, settings, wire);
+      const from = compileFields(target.from.key, settings, options);
+      const to = compileFields(target.to.key, settings, options);
+      const properties = compileFields(target.properties, settings, options);
       return (values) => {
         const row: unknown[] = [];
         pushValues(row, from, values, "start node");
@@ -87,6 +101,7 @@ export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { w
     }
     case "cypher": {
       const nullValues = new Set(settings.nullValues);
+      if (typedValues) return (values) => ({ ...values });
       return (values) => plainValue(values, nullValues) as Record<string, unknown>;
     }
   }

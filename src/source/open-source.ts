@@ -5,7 +5,8 @@ import { createGunzip } from "node:zlib";
 import type { SourceSpec } from "../pipeline/pipeline.js";
 import { csvRecords } from "./csv-records.js";
 import { jsonlRecords } from "./jsonl-records.js";
-import { neo4jRecords, type Neo4jQuerySource } from "./neo4j-records.js";
+import { neo4jRecords } from "./neo4j-records.js";
+import { postgresRecords } from "./postgres-records.js";
 import type { RecordSource, SourceItem } from "./source-record.js";
 
 export interface OpenSourceOptions {
@@ -23,7 +24,14 @@ const CHUNK_BYTES = 256 * 1024;
  * opened until `records()` is iterated; leaving the iteration early closes the input.
  */
 export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
-  if (spec.kind === "neo4j") return openQuerySource(spec, options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`);
+  if (spec.kind === "neo4j") {
+    const name = options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`;
+    return openQuerySource(name, () => neo4jRecords(spec, name));
+  }
+  if (spec.kind === "postgres") {
+    const name = options.displayName ?? withoutPassword(spec.url);
+    return openQuerySource(name, () => postgresRecords(spec, name));
+  }
   const name = options.displayName ?? (spec.kind === "file" ? relative(process.cwd(), spec.path) || spec.path : "stdin");
   let bytesRead = 0;
   return {
@@ -49,8 +57,19 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
 }
 
 /** A database source has no bytes to count: progress goes by records. */
-function openQuerySource(spec: Neo4jQuerySource, name: string): RecordSource {
-  return { name, totalBytes: undefined, bytesRead: () => 0, records: readOnce(name, () => neo4jRecords(spec, name)) };
+function openQuerySource(name: string, open: () => AsyncIterable<SourceItem>): RecordSource {
+  return { name, totalBytes: undefined, bytesRead: () => 0, records: readOnce(name, open) };
+}
+
+/** A connection URL fit for logs and dead letters. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres";
+  }
 }
 
 function readOnce(name: string, open: () => AsyncIterable<SourceItem>): () => AsyncIterable<SourceItem> {
