@@ -38,6 +38,8 @@ describe("a Neo4j source", () => {
 version: 1
 name: neo4j-source-${to}
 stages:
+  - name: schema
+    statements: ["CREATE CONSTRAINT ${to}_id IF NOT EXISTS FOR (p:${to}) REQUIRE p.id IS UNIQUE"]
   - name: nodes
     tasks:
       - name: persons
@@ -58,7 +60,7 @@ stages:
 `;
     const summary = await runIn(driver, workDir(), yaml);
     expect(summary.error).toBeUndefined();
-    const [nodes, relationships] = summary.stages.map((stage) => stage.tasks[0]);
+    const [nodes, relationships] = summary.stages.slice(1).map((stage) => stage.tasks[0]);
     expect(nodes).toMatchObject({ rowsRead: PERSONS, rowsWritten: PERSONS, rowsRejected: 0 });
     expect(relationships).toMatchObject({ rowsRead: PERSONS - 1, rowsWritten: PERSONS - 1, rowsUnmatched: 0 });
 
