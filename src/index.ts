@@ -5,6 +5,7 @@ export { PipelineValidationError, type ValidationIssue } from "./pipeline/valida
 export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/build-plan.js";
 export { runPipeline, type RunOptions } from "./run/run-pipeline.js";
 export type { BatchSink, BatchWrite, BatchResult } from "./run/batch-sink.js";
+export { verifyRun, VerifyReport, type TaskCheck } from "./run/verify-run.js";
 export { RunSummary, type RunSummaryJson, type StageSummary, type TaskSummary, type RunStatus } from "./run/run-summary.js";
 export type { RunEvent, RunEventListener } from "./run/run-events.js";
 export type { DeadLetter } from "./run/dead-letter.js";

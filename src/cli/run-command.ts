@@ -8,6 +8,7 @@ import { silentReporter, type ProgressReporter } from "../progress/progress-repo
 import { TerminalReporter } from "../progress/terminal-reporter.js";
 import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
+import { verifyRun } from "../run/verify-run.js";
 import { batchSizeValue, collect, positiveInteger } from "./cli-values.js";
 import { resolveConnection } from "./connection-options.js";
 import { EXIT_FAILED, EXIT_INVALID } from "./exit-codes.js";
@@ -28,6 +29,7 @@ interface RunFlags {
   progress: boolean;
   retryTime: number;
   maxErrors?: number;
+  verify?: boolean;
   resume?: boolean;
   fresh?: boolean;
   keepMarkers?: boolean;
@@ -52,6 +54,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--resume", "continue an interrupted run, skipping the batches that committed")
     .option("--fresh", "forget an interrupted run and start over")
     .option("--keep-markers", "keep the batch markers of a completed run in the database")
+    .option("--verify", "compare per task the rows read with the rows written (and nodes found); exit 1 on a mismatch")
     .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
     .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
     .option("--summary-json <file>", "also write the summary as JSON to this file")
@@ -133,8 +136,13 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     });
     reporter.stop();
     process.stdout.write(`${summary.format()}\n`);
-    if (flags.summaryJson) await writeFile(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-    return summary.exitCode;
+    const verification = flags.verify && summary.status === "completed" ? await verifyRun(summary, pipeline, driver, connection.database) : undefined;
+    if (verification) process.stdout.write(`${verification.format()}\n`);
+    if (flags.summaryJson) {
+      const json = verification ? { ...summary.toJSON(), verification: verification.toJSON() } : summary.toJSON();
+      await writeFile(flags.summaryJson, `${JSON.stringify(json, null, 2)}\n`);
+    }
+    return verification && !verification.ok ? EXIT_FAILED : summary.exitCode;
   } catch (error) {
     reporter.stop();
     const refused = error instanceof GraphloadError && REFUSALS.has(error.code);

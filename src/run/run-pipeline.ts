@@ -298,6 +298,7 @@ async function runTask(
     while (lane.nextCommitted < lane.committed.length && lane.committed[lane.nextCommitted].end < seq) lane.nextCommitted++;
     const range = lane.committed[lane.nextCommitted];
     if (range && range.start <= seq) {
+      summary.rowsSkipped++;
       // A batch being filled must end before this gap.
       await dispatch(lane);
       return true;

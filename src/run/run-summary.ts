@@ -10,6 +10,8 @@ export interface TaskSummary {
   rowsUnmatched: number;
   batches: number;
   batchesSkipped: number;
+  /** Records an earlier, interrupted run committed, which this run skipped. */
+  rowsSkipped: number;
   retries: number;
   /** Retries of batches the server chose as deadlock victims. */
   deadlocks: number;
@@ -75,6 +77,7 @@ export class RunSummary {
       rowsUnmatched: 0,
       batches: 0,
       batchesSkipped: 0,
+      rowsSkipped: 0,
       retries: 0,
       deadlocks: 0,
       bytesRead: 0,
@@ -94,7 +97,7 @@ export class RunSummary {
   }
 
   totals(): RunSummaryJson["totals"] {
-    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, retries: 0, deadlocks: 0 };
+    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, rowsSkipped: 0, retries: 0, deadlocks: 0 };
     const counters = zeroCounters();
     for (const stage of this.stages) {
       addCounters(counters, stage.counters);
