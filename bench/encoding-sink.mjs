@@ -10,7 +10,7 @@ const { Structure } = require("neo4j-driver-bolt-connection/lib/packstream/struc
 
 const RUN = 0x10;
 // The text of graphload's batch marker statement; only its size matters here.
-const MARKER_STATEMENT = "CREATE (:GraphloadBatch {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end})";
+const MARKER_STATEMENT = "CREATE (:GraphloadBatch {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key})";
 
 export class EncodingSink {
   bytes = 0;

@@ -4,6 +4,7 @@ import type {
   CsvOptions,
   EndpointRef,
   FieldMapping,
+  Keyset,
   Pipeline,
   ScalarType,
   SourceFormat,
@@ -15,7 +16,7 @@ import type {
   TaskTarget,
   ValueType,
 } from "./pipeline.js";
-import { tasksOf, type RawFieldMapping, type RawPipeline, type RawSettings, type RawSource, type RawTask } from "./raw-pipeline.js";
+import { tasksOf, type RawFieldMapping, type RawKeyset, type RawPipeline, type RawSettings, type RawSource, type RawTask } from "./raw-pipeline.js";
 
 export const BUILT_IN_DEFAULTS: TaskSettings = { batchSize: 5000, concurrency: 4, mode: "merge", nullValues: [""] };
 const DEFAULT_ARRAY_DELIMITER = ";";
@@ -56,14 +57,20 @@ function normalizeTask(task: RawTask, defaults: TaskSettings, keyTypes: KeyTypes
 /** Rows a database source asks its server for at a time, unless the pipeline says. */
 const DEFAULT_FETCH_SIZE = 1000;
 
+const DEFAULT_PAGE = 10_000;
+
+function keysetOf(raw: RawKeyset | undefined): Keyset | undefined {
+  return raw && { column: raw.column!, after: raw.after!, page: raw.page ?? DEFAULT_PAGE };
+}
+
 function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
   if (source.neo4j) {
-    const { uri, user, password, database, query, fetchSize } = source.neo4j;
-    return { kind: "neo4j", uri: uri!, user, password, database, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
+    const { uri, user, password, database, query, fetchSize, keyset } = source.neo4j;
+    return { kind: "neo4j", uri: uri!, user, password, database, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset) };
   }
   if (source.postgres) {
-    const { url, query, fetchSize } = source.postgres;
-    return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
+    const { url, query, fetchSize, keyset } = source.postgres;
+    return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset) };
   }
   const detected = source.file ? detectFormat(source.file) : undefined;
   const format: SourceFormat = source.format === "ndjson" ? "jsonl" : ((source.format as SourceFormat | undefined) ?? detected!.format);

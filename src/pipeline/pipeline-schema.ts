@@ -65,6 +65,16 @@ const source = {
         database: { type: "string", minLength: 1 },
         query: { type: "string", minLength: 1 },
         fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+        keyset: {
+          type: "object",
+          additionalProperties: false,
+          required: ["column", "after"],
+          properties: {
+            column: { type: "string", minLength: 1 },
+            after: { type: ["integer", "number", "string"] },
+            page: { type: "integer", minimum: 1, maximum: 10_000_000 },
+          },
+        },
       },
     },
     postgres: {
@@ -75,6 +85,16 @@ const source = {
         url: { type: "string", minLength: 1 },
         query: { type: "string", minLength: 1 },
         fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+        keyset: {
+          type: "object",
+          additionalProperties: false,
+          required: ["column", "after"],
+          properties: {
+            column: { type: "string", minLength: 1 },
+            after: { type: ["integer", "number", "string"] },
+            page: { type: "integer", minimum: 1, maximum: 10_000_000 },
+          },
+        },
       },
     },
   },

@@ -78,6 +78,7 @@ export type SourceSpec =
       readonly query: string;
       /** Records pulled from the server at a time: the stream's backpressure. */
       readonly fetchSize: number;
+      readonly keyset?: Keyset;
     }
   | {
       /** The rows of a SQL query, read through a server-side cursor. */
@@ -86,6 +87,7 @@ export type SourceSpec =
       readonly url: string;
       readonly query: string;
       readonly fetchSize: number;
+      readonly keyset?: Keyset;
     };
 
 /**
@@ -94,6 +96,19 @@ export type SourceSpec =
  * touching the same node at once.
  */
 export type Strategy = "parallel" | "serial" | "mix-and-batch";
+
+/**
+ * Keyset paging of a database source: the query reads one page of rows whose `column` is
+ * beyond a key (Cypher `$after` and `$page`, SQL `$1` and `$2`), in that column's order.
+ * graphload asks for page after page, and a resumed run starts after the last key that
+ * committed instead of at the beginning.
+ */
+export interface Keyset {
+  readonly column: string;
+  /** The key before the first row, e.g. -1 or "". */
+  readonly after: number | string;
+  readonly page: number;
+}
 
 export interface TaskSettings {
   /** Rows per transaction, or `auto`: sized to the server's pace, shrunk on memory errors. */

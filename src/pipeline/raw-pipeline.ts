@@ -20,8 +20,14 @@ export interface RawSource {
   quote?: string;
   header?: boolean;
   columns?: string[];
-  neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number };
-  postgres?: { url?: string; query?: string; fetchSize?: number };
+  neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
+  postgres?: { url?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
+}
+
+export interface RawKeyset {
+  column?: string;
+  after?: number | string;
+  page?: number;
 }
 
 export interface RawEndpoint {

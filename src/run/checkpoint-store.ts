@@ -11,6 +11,8 @@ export interface CommittedRange {
   readonly lane: number;
   readonly start: number;
   readonly end: number;
+  /** Keyset sources: the key of the range's last record. */
+  readonly key?: unknown;
 }
 
 /** The marker a batch writes in its own transaction, so its commit and the marker are one. */
@@ -21,6 +23,8 @@ export interface BatchMarker {
   readonly lane: number;
   readonly start: number;
   readonly end: number;
+  /** Keyset sources: the key of the last record; null otherwise. */
+  readonly key: unknown;
 }
 
 export interface RunRecord {
@@ -32,7 +36,7 @@ export const MARKER_LABEL = "GraphloadBatch";
 export const RUN_LABEL = "GraphloadRun";
 
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
-export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end})`;
+export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key})`;
 
 const SCHEMA_EXISTS = /^Neo\.ClientError\.Schema\.(EquivalentSchemaRuleAlreadyExists|\w+AlreadyExists)$/;
 
@@ -92,12 +96,17 @@ export class CheckpointStore {
   async committedRanges(task: string): Promise<CommittedRange[]> {
     const result = await this.retrying(() =>
       this.driver.executeQuery(
-        `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end ORDER BY lane, start`,
+        `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end, m.key AS key ORDER BY lane, start`,
         { run: this.run, task },
         { database: this.database, routing: "WRITE" },
       ),
     );
-    return result.records.map((record) => ({ lane: Number(record.get("lane")), start: Number(record.get("start")), end: Number(record.get("end")) }));
+    return result.records.map((record) => ({
+      lane: Number(record.get("lane")),
+      start: Number(record.get("start")),
+      end: Number(record.get("end")),
+      key: record.get("key") ?? undefined,
+    }));
   }
 
   async removeMarkers(): Promise<void> {

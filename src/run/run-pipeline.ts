@@ -67,6 +67,8 @@ interface Batch {
   readonly seqs: number[];
   readonly firstSeq: number;
   lastSeq: number;
+  /** Keyset sources: the key of the record at `lastSeq`. */
+  lastKey?: unknown;
 }
 
 /** A lane being filled: its current batch, how far it has counted, what an earlier run committed of it. */
@@ -207,11 +209,15 @@ async function runTask(
   const inFlight = new Set<Promise<void>>();
   const committed = await context.checkpoints.committedRanges(task.name);
   summary.batchesSkipped = committed.length;
+  const keyColumn = source.keyset?.column;
   const marker = (batch: Batch) => (start: number, end: number) => {
     const first = start === 0 ? batch.firstSeq : batch.seqs[start];
-    const last = end === batch.rows.length ? batch.lastSeq : batch.seqs[end] - 1;
+    const whole = end === batch.rows.length;
+    // A keyset resume restarts after a range's last key, so a range ends at a record whose key it knows.
+    const last = whole ? batch.lastSeq : keyColumn ? batch.seqs[end - 1] : batch.seqs[end] - 1;
+    const key = keyColumn === undefined ? null : whole ? batch.lastKey : batch.records[end - 1].values[keyColumn];
     const { run } = context.checkpoints;
-    return { id: markerId(run, task.name, batch.lane, first), run, task: task.name, lane: batch.lane, start: first, end: last };
+    return { id: markerId(run, task.name, batch.lane, first), run, task: task.name, lane: batch.lane, start: first, end: last, key: key ?? null };
   };
   const started = performance.now();
   const progress = (): void => {
@@ -307,12 +313,26 @@ async function runTask(
     return false;
   };
 
+  // A keyset source need not be read again up to where an unbroken run of committed ranges ends.
+  let after: unknown;
+  if (keyColumn !== undefined && !mixing) {
+    const lane = lanes[0];
+    for (const range of lane.committed) {
+      if (range.start !== lane.seq + 1 || range.key === undefined) break;
+      lane.seq = range.end;
+      after = range.key;
+    }
+    lane.batch = newBatch(0, lane.seq + 1);
+    summary.rowsBeforeResume = lane.seq;
+  }
+
   onEvent?.({ type: "task-start", stage, task: task.name, source: source.name, totalBytes: source.totalBytes });
   try {
-    for await (const item of source.records()) {
+    for await (const item of source.records(after === undefined ? undefined : { after })) {
       if (context.failure) break;
       summary.rowsRead++;
       if (!mixing && (await skip(lanes[0]))) continue;
+      if (keyColumn !== undefined && item.kind === "record") lanes[0].batch.lastKey = item.values[keyColumn];
       if (item.kind === "malformed") {
         await reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
         continue;

@@ -12,6 +12,8 @@ export interface TaskSummary {
   batchesSkipped: number;
   /** Records an earlier, interrupted run committed, which this run skipped. */
   rowsSkipped: number;
+  /** Keyset sources: records an earlier run committed, which this run did not read again. */
+  rowsBeforeResume: number;
   retries: number;
   /** Retries of batches the server chose as deadlock victims. */
   deadlocks: number;
@@ -78,6 +80,7 @@ export class RunSummary {
       batches: 0,
       batchesSkipped: 0,
       rowsSkipped: 0,
+      rowsBeforeResume: 0,
       retries: 0,
       deadlocks: 0,
       bytesRead: 0,
@@ -97,7 +100,7 @@ export class RunSummary {
   }
 
   totals(): RunSummaryJson["totals"] {
-    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, rowsSkipped: 0, retries: 0, deadlocks: 0 };
+    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, rowsSkipped: 0, rowsBeforeResume: 0, retries: 0, deadlocks: 0 };
     const counters = zeroCounters();
     for (const stage of this.stages) {
       addCounters(counters, stage.counters);

@@ -7,8 +7,9 @@ import type { RunSummary } from "./run-summary.js";
 export interface TaskCheck {
   readonly stage: string;
   readonly task: string;
+  /** Read by this run, plus what a keyset resume did not read again. */
   readonly read: number;
-  /** Written by this run plus skipped as committed by the run it resumed. */
+  /** Written by this run, plus what it skipped or did not read as committed by the run it resumed. */
   readonly written: number;
   readonly rejected: number;
   /** Node tasks: nodes with the task's labels found in the target. */
@@ -54,15 +55,16 @@ export async function verifyRun(summary: RunSummary, pipeline: Pipeline, driver:
   for (const stage of summary.stages) {
     for (const task of stage.tasks) {
       const target = pipeline.stages.flatMap((s) => (s.kind === "tasks" && s.name === stage.stage ? s.tasks : [])).find((t) => t.name === task.task)?.target;
-      const written = task.rowsWritten + task.rowsSkipped;
+      const written = task.rowsWritten + task.rowsSkipped + task.rowsBeforeResume;
+      const read = task.rowsRead + task.rowsBeforeResume;
       let nodes: number | undefined;
       if (target?.kind === "node") {
         const labels = target.labels.map((label) => `:${escapeIdentifier(label)}`).join("");
         const result = await driver.executeQuery(`MATCH (n${labels}) RETURN count(n) AS n`, {}, { database, routing: "READ" });
         nodes = Number(result.records[0].get("n"));
       }
-      const ok = task.rowsRejected === 0 && task.rowsRead === written && (nodes === undefined || nodes === written);
-      checks.push({ stage: stage.stage, task: task.task, read: task.rowsRead, written, rejected: task.rowsRejected, ...(nodes === undefined ? {} : { nodes }), ok });
+      const ok = task.rowsRejected === 0 && read === written && (nodes === undefined || nodes === written);
+      checks.push({ stage: stage.stage, task: task.task, read, written, rejected: task.rowsRejected, ...(nodes === undefined ? {} : { nodes }), ok });
     }
   }
   return new VerifyReport(checks);

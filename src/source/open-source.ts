@@ -2,7 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { relative } from "node:path";
 import { Transform, pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { SourceSpec } from "../pipeline/pipeline.js";
+import type { Keyset, SourceSpec } from "../pipeline/pipeline.js";
 import { csvRecords } from "./csv-records.js";
 import { jsonlRecords } from "./jsonl-records.js";
 import { neo4jRecords } from "./neo4j-records.js";
@@ -26,11 +26,11 @@ const CHUNK_BYTES = 256 * 1024;
 export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
   if (spec.kind === "neo4j") {
     const name = options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`;
-    return openQuerySource(name, () => neo4jRecords(spec, name));
+    return openQuerySource(name, spec.keyset, (from) => neo4jRecords(spec, name, from?.after));
   }
   if (spec.kind === "postgres") {
     const name = options.displayName ?? withoutPassword(spec.url);
-    return openQuerySource(name, () => postgresRecords(spec, name));
+    return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from?.after));
   }
   const name = options.displayName ?? (spec.kind === "file" ? relative(process.cwd(), spec.path) || spec.path : "stdin");
   let bytesRead = 0;
@@ -57,8 +57,8 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
 }
 
 /** A database source has no bytes to count: progress goes by records. */
-function openQuerySource(name: string, open: () => AsyncIterable<SourceItem>): RecordSource {
-  return { name, totalBytes: undefined, bytesRead: () => 0, records: readOnce(name, open) };
+function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?: { after: unknown }) => AsyncIterable<SourceItem>): RecordSource {
+  return { name, keyset, totalBytes: undefined, bytesRead: () => 0, records: readOnce(name, open) };
 }
 
 /** A connection URL fit for logs and dead letters. */
@@ -72,12 +72,12 @@ function withoutPassword(url: string): string {
   }
 }
 
-function readOnce(name: string, open: () => AsyncIterable<SourceItem>): () => AsyncIterable<SourceItem> {
+function readOnce<A extends unknown[]>(name: string, open: (...args: A) => AsyncIterable<SourceItem>): (...args: A) => AsyncIterable<SourceItem> {
   let opened = false;
-  return () => {
+  return (...args) => {
     if (opened) throw new Error(`${name} has been read already`);
     opened = true;
-    return open();
+    return open(...args);
   };
 }
 

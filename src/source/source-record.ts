@@ -1,3 +1,5 @@
+import type { Keyset } from "../pipeline/pipeline.js";
+
 /**
  * What every source yields, one item per record. A record that cannot be read (wrong column
  * count, invalid JSON, invalid UTF-8) is not an exception: it is yielded as `malformed` so
@@ -30,5 +32,8 @@ export interface RecordSource {
   readonly totalBytes: number | undefined;
   /** Bytes of the input consumed so far (compressed bytes for gzip). */
   bytesRead(): number;
-  records(): AsyncIterable<SourceItem>;
+  /** A keyset source reads from the row after `after` when given (see Keyset). */
+  records(from?: { readonly after: unknown }): AsyncIterable<SourceItem>;
+  /** Set for a database source paged by a key: records come in that key's order. */
+  readonly keyset?: Keyset;
 }

@@ -1,11 +1,23 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
+import { verifyRun } from "../../src/run/verify-run.js";
+import { pipelineIn } from "../support/run-fixture.js";
 
 const driver = openDriver();
 afterAll(() => driver.close());
 
 const PERSONS = 2500;
+
+/** CALL { … } IN TRANSACTIONS needs an auto-commit transaction. */
+async function autoCommit(cypher: string, params: Record<string, unknown>): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run(cypher, params);
+  } finally {
+    await session.close();
+  }
+}
 
 /** A source graph in the tests' server: persons with typed properties, each knowing the next. */
 async function seed(label: string, type: string): Promise<void> {
@@ -102,4 +114,78 @@ stages:
     expect(summary.status).toBe("failed");
     expect(summary.error?.message).toMatch(/Invalid input|SyntaxError|syntax/i);
   });
+
+  it("migrates 100,000 nodes and 200,000 relationships by keyset, interrupted and resumed after the last committed key", async () => {
+    const from = uniqueLabel("KeySrc");
+    const to = uniqueLabel("KeyDst");
+    const type = uniqueLabel("LINK");
+    const nodes = 100_000;
+    await driver.executeQuery(`CREATE CONSTRAINT ${from}_id IF NOT EXISTS FOR (p:${from}) REQUIRE p.id IS UNIQUE`);
+    await driver.executeQuery(`CREATE INDEX ${type}_seq IF NOT EXISTS FOR ()-[r:${type}_SRC]-() ON (r.seq)`);
+    await autoCommit(`UNWIND range(0, $n - 1) AS i CALL { WITH i CREATE (:${from} {id: i, name: 'n' + i}) } IN TRANSACTIONS OF 20000 ROWS`, { n: nodes });
+    await autoCommit(
+      `UNWIND range(0, 2 * $n - 1) AS seq
+       CALL { WITH seq MATCH (a:${from} {id: seq % $n}) MATCH (b:${from} {id: (seq * 7 + 3) % $n}) CREATE (a)-[:${type}_SRC {seq: seq}]->(b) } IN TRANSACTIONS OF 20000 ROWS`,
+      { n: nodes },
+    );
+    const yaml = `
+version: 1
+name: neo4j-keyset-${to}
+defaults: { batchSize: 2000, concurrency: 4, mode: create }
+stages:
+  - name: schema
+    statements: ["CREATE CONSTRAINT ${to}_id IF NOT EXISTS FOR (p:${to}) REQUIRE p.id IS UNIQUE"]
+  - name: nodes
+    tasks:
+      - name: nodes
+        source:
+          neo4j:
+            uri: "${neo4jConnection().uri}"
+            query: "MATCH (p:${from}) WHERE p.id > $after RETURN p.id AS id, p.name AS name ORDER BY p.id LIMIT $page"
+            keyset: { column: id, after: -1, page: 5000 }
+        node: { labels: [${to}], key: [id], properties: { name: name } }
+  - name: relationships
+    tasks:
+      - name: links
+        source:
+          neo4j:
+            uri: "${neo4jConnection().uri}"
+            query: "MATCH (a)-[r:${type}_SRC]->(b) WHERE r.seq > $after RETURN r.seq AS seq, a.id AS from, b.id AS to ORDER BY r.seq LIMIT $page"
+            keyset: { column: seq, after: -1, page: 5000 }
+        relationship:
+          type: ${type}
+          from: { label: ${to}, key: { id: from } }
+          to: { label: ${to}, key: { id: to } }
+          properties: { seq: seq }
+`;
+    const dir = workDir();
+    const abort = new AbortController();
+    const first = await runIn(driver, dir, yaml, {
+      signal: abort.signal,
+      onEvent: (event) => {
+        if (event.type === "task-progress" && event.task === "links" && event.progress.batches >= 30) abort.abort();
+      },
+    });
+    expect(first.status).toBe("stopped");
+    const [partial] = await query<{ n: number }>(driver, `MATCH (:${to})-[r:${type}]->(:${to}) RETURN toFloat(count(r)) AS n`);
+    expect(partial.n).toBeGreaterThan(0);
+    expect(partial.n).toBeLessThan(2 * nodes);
+
+    const resumed = await runIn(driver, dir, yaml, { resume: true });
+    expect(resumed.status).toBe("completed");
+    const links = resumed.stages[2].tasks[0];
+    // Read from after the last committed key, not from the start.
+    expect(links.rowsBeforeResume).toBeGreaterThan(0);
+    expect(links.rowsRead).toBe(2 * nodes - links.rowsBeforeResume);
+    expect(resumed.stages[1].tasks[0]).toMatchObject({ rowsRead: 0, rowsBeforeResume: nodes });
+
+    const [graph] = await query(
+      driver,
+      `MATCH (n:${to}) WITH toFloat(count(n)) AS nodes, toFloat(count(DISTINCT n.id)) AS ids
+       MATCH (:${to})-[r:${type}]->(:${to}) RETURN nodes, ids, toFloat(count(r)) AS links, toFloat(count(DISTINCT r.seq)) AS seqs, toFloat(sum(r.seq)) AS checksum`,
+    );
+    expect(graph).toEqual({ nodes, ids: nodes, links: 2 * nodes, seqs: 2 * nodes, checksum: (2 * nodes * (2 * nodes - 1)) / 2 });
+    const report = await verifyRun(resumed, pipelineIn(dir, yaml), driver);
+    expect(report.ok).toBe(true);
+  }, 240_000);
 });

@@ -127,4 +127,26 @@ stages:
       hasNothing: false,
     });
   });
+
+  it("pages by keyset through the whole table", async () => {
+    const label = uniqueLabel("Paged");
+    const yaml = `
+version: 1
+name: postgres-keyset-${label}
+stages:
+  - name: nodes
+    tasks:
+      - name: products
+        source:
+          postgres:
+            url: "${postgres.url("northwind")}"
+            query: "SELECT productid, productname FROM products WHERE productid > $1 ORDER BY productid LIMIT $2"
+            keyset: { column: productid, after: 0, page: 10 }
+        node: { labels: [${label}], key: [productID], properties: { productID: productid, name: productname } }
+`;
+    const summary = await runIn(driver, workDir(), yaml);
+    expect(summary.stages[0].tasks[0]).toMatchObject({ rowsRead: 77, rowsWritten: 77 });
+    const [row] = await query(driver, `MATCH (p:${label}) RETURN toFloat(count(DISTINCT p.productID)) AS n`);
+    expect(row.n).toBe(77);
+  });
 });
