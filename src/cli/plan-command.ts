@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { loadPipeline } from "../pipeline/load-pipeline.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { previewRows } from "../plan/preview-rows.js";
-import { collect, positiveInteger } from "./cli-values.js";
+import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { reportFailure } from "./report-failure.js";
 
@@ -13,10 +13,13 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
     .argument("<pipeline>", "pipeline file (YAML or JSON)")
     .option("--rows <n>", "rows to convert and show per task", positiveInteger(0), 3)
     .option("--stage <name...>", "show only these stages", collect)
+    .option("--data-source <name=url>", "connection URL of an import specification's data source (repeatable)", dataSource)
     .addHelpText("after", "\nExample:\n  graphload plan pipelines/northwind.yaml --rows 2")
-    .action(async (file: string, flags: { rows: number; stage?: string[] }) => {
+    .action(async (file: string, flags: { rows: number; stage?: string[]; dataSource?: Record<string, string> }) => {
       try {
-        const plan = buildPlan(await loadPipeline(file), { stages: flags.stage });
+        const pipeline = await loadPipeline(file, { dataSources: flags.dataSource });
+        printWarnings(pipeline.warnings);
+        const plan = buildPlan(pipeline, { stages: flags.stage });
         for (const stage of plan.stages) {
           process.stdout.write(`stage ${stage.name}\n`);
           if (stage.kind === "statements") {

@@ -9,7 +9,7 @@ import { TerminalReporter } from "../progress/terminal-reporter.js";
 import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import { verifyRun } from "../run/verify-run.js";
-import { batchSizeValue, collect, positiveInteger } from "./cli-values.js";
+import { batchSizeValue, collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
 import { resolveConnection } from "./connection-options.js";
 import { EXIT_FAILED, EXIT_INVALID } from "./exit-codes.js";
 import { GraphloadError } from "../errors.js";
@@ -30,6 +30,7 @@ interface RunFlags {
   retryTime: number;
   maxErrors?: number;
   verify?: boolean;
+  dataSource?: Record<string, string>;
   resume?: boolean;
   fresh?: boolean;
   keepMarkers?: boolean;
@@ -54,6 +55,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--resume", "continue an interrupted run, skipping the batches that committed")
     .option("--fresh", "forget an interrupted run and start over")
     .option("--keep-markers", "keep the batch markers of a completed run in the database")
+    .option("--data-source <name=url>", "connection URL of an import specification's data source (repeatable)", dataSource)
     .option("--verify", "compare per task the rows read with the rows written (and nodes found); exit 1 on a mismatch")
     .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
     .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
@@ -87,7 +89,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   }
   let pipeline;
   try {
-    pipeline = await loadPipeline(file);
+    pipeline = await loadPipeline(file, { dataSources: flags.dataSource });
+    printWarnings(pipeline.warnings);
     buildPlan(pipeline, { stages: flags.stage });
   } catch (error) {
     return reportFailure(error);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-spec.js";
 import { checkColumns } from "./check-columns.js";
 import { checkSchema } from "./check-schema.js";
 import { interpolateEnv } from "./interpolate-env.js";
@@ -13,6 +14,8 @@ import { PipelineValidationError, type ValidationIssue } from "./validation-issu
 export interface LoadPipelineOptions {
   /** Variables for `${VAR}`; defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Connection URLs of an import specification's data sources, by name (`--data-source NAME=URL`). */
+  readonly dataSources?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -51,14 +54,23 @@ export function parsePipeline(
       { path: "$", code: "GL_SYNTAX", message: `not valid ${options.json ? "JSON" : "YAML"}${line}: ${(error as Error).message.split("\n")[0]}` },
     ]);
   }
-  const interpolated = interpolateEnv(document, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const interpolated = interpolateEnv(document, env);
+  let raw = interpolated.value;
+  let warnings: readonly string[] = [];
+  if (isImportSpec(raw)) {
+    const compiled = compileImportSpec(raw as Record<string, unknown>, { file: options.file, dataSources: options.dataSources ?? {}, env });
+    if (interpolated.issues.length + compiled.issues.length > 0) throw new PipelineValidationError(options.file, [...interpolated.issues, ...compiled.issues]);
+    raw = compiled.document;
+    warnings = compiled.warnings;
+  }
   const baseDir = options.baseDir ?? (options.file ? dirname(options.file) : process.cwd());
-  const issues: ValidationIssue[] = [...interpolated.issues, ...checkSchema(interpolated.value)];
-  if (interpolated.value !== null && typeof interpolated.value === "object") {
-    for (const rule of PIPELINE_RULES) issues.push(...rule(interpolated.value as RawPipeline, { baseDir }));
+  const issues: ValidationIssue[] = [...interpolated.issues, ...checkSchema(raw)];
+  if (raw !== null && typeof raw === "object") {
+    for (const rule of PIPELINE_RULES) issues.push(...rule(raw as RawPipeline, { baseDir }));
   }
   if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
-  return normalizePipeline(interpolated.value as RawPipeline, { file: options.file, baseDir });
+  return { ...normalizePipeline(raw as RawPipeline, { file: options.file, baseDir }), warnings };
 }
 
 function dedupe(issues: ValidationIssue[]): ValidationIssue[] {

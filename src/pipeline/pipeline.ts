@@ -174,4 +174,6 @@ export interface Pipeline {
   readonly neo4j: ConnectionSettings;
   readonly defaults: TaskSettings;
   readonly stages: readonly Stage[];
+  /** What the file asked for that is done differently (an import specification on Neo4j Community). */
+  readonly warnings?: readonly string[];
 }

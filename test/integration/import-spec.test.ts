@@ -1,0 +1,66 @@
+import { fileURLToPath } from "node:url";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
+import { graphload } from "../support/cli.js";
+import { openDriver } from "../support/neo4j.js";
+import { startPostgres, type StartedPostgres } from "../support/postgres.js";
+import { query, workDir } from "../support/run-fixture.js";
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
+
+// The specifications write fixed labels (Product, Category): a server of their own keeps
+// their counts apart from the other tests' Northwind.
+let neo4j: StartedLocalNeo4j;
+let driver: Driver;
+let postgres: StartedPostgres;
+
+beforeAll(async () => {
+  [neo4j, postgres] = await Promise.all([startLocalNeo4j({ heap: "512m", pageCache: "64m" }), startPostgres()]);
+  driver = openDriver({ uri: neo4j.uri });
+  await postgres.psql("postgres", { sql: "CREATE DATABASE northwind" });
+  await postgres.psql("northwind", { file: fixture("northwind-postgres/northwind.sql") });
+});
+afterAll(async () => {
+  await driver?.close();
+  await Promise.all([neo4j?.stop(), postgres?.stop()]);
+});
+
+const run = (spec: string, extra: string[] = [], env: Record<string, string> = {}) =>
+  graphload(["run", fixture(`import-spec/${spec}`), "--uri", neo4j.uri, "--no-progress", ...extra], { cwd: workDir(), env: { NEO4J_USERNAME: undefined, NEO4J_PASSWORD: undefined, ...env } as Record<string, string> });
+
+async function counts(): Promise<Record<string, number>> {
+  const [row] = await query<Record<string, number>>(
+    driver,
+    `RETURN COUNT { (:Product) } AS products, COUNT { (:Category) } AS categories,
+            COUNT { (:Product)-[:BELONGS_TO_CATEGORY]->(:Category) } AS belongsTo, COUNT { (:Category)-[:CATEGORY_INCLUDES_PRODUCT]->(:Product) } AS includes`,
+  );
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
+}
+
+describe("Neo4j's import specification", () => {
+  it("refuses to run without its data source, saying how to give it", async () => {
+    const result = await run("northwind-spec.yaml");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("$.sources[0].data_source");
+    expect(result.stderr).toContain("--data-source northwind=");
+    expect(result.stderr).toContain("GRAPHLOAD_DATA_SOURCE_NORTHWIND");
+  });
+
+  it("runs the example specifications unchanged against PostgreSQL's Northwind", async () => {
+    const first = await run("northwind-spec.yaml", ["--data-source", `northwind=${postgres.url("northwind")}`, "--verify"]);
+    expect(first.stderr).toContain("NODE KEY");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("verified");
+    expect(await counts()).toEqual({ products: 77, categories: 8, belongsTo: 77, includes: 0 });
+    const [chai] = await query(driver, "MATCH (p:Product {name: 'Chai'})-[:BELONGS_TO_CATEGORY]->(c:Category) RETURN p.unitPrice AS price, c.name AS category");
+    expect(chai).toEqual({ price: 18, category: "Beverages" });
+    const constraints = await query<{ name: string }>(driver, "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name");
+    expect(constraints.map((c) => c.name)).toEqual(expect.arrayContaining(["category_name_key_constraint", "product_name_key_constraint"]));
+
+    // The data source from the environment this time; merge mode writes nothing twice.
+    const second = await run("northwind-with-reverse-rels-spec.yaml", [], { GRAPHLOAD_DATA_SOURCE_NORTHWIND: `jdbc:${postgres.url("northwind")}` });
+    expect(second.code).toBe(0);
+    expect(await counts()).toEqual({ products: 77, categories: 8, belongsTo: 77, includes: 77 });
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
+
+const url = "postgresql://u@127.0.0.1:5432/shop";
+const options = { file: "/specs/shop spec.yaml", dataSources: { shop: url }, env: {} };
+const source = (name: string) => ({ name, type: "jdbc", data_source: "shop", sql: `SELECT * FROM ${name}` });
+const node = (name: string, label: string, extra: object = {}) => ({
+  name,
+  source: name,
+  labels: [label],
+  properties: [{ source_field: `${name}_id`, target_property: "id", target_property_type: "integer" }],
+  schema: { unique_constraints: [{ name: `${name}_id`, label, properties: ["id"] }] },
+  ...extra,
+});
+
+describe("compiling an import specification", () => {
+  it("recognises version \"1\" documents with targets", () => {
+    expect(isImportSpec({ version: "1", sources: [], targets: {} })).toBe(true);
+    expect(isImportSpec({ version: 1, stages: [] })).toBe(false);
+  });
+
+  it("orders actions, schema, dependent targets and kinds into stages", () => {
+    const { document, issues, warnings } = compileImportSpec(
+      {
+        version: "1",
+        sources: [source("people"), source("teams"), source("members"), source("audit")],
+        targets: {
+          nodes: [node("people", "Person", { depends_on: ["teams"] }), node("teams", "Team", { write_mode: "CREATE" }), node("gone", "Gone", { active: false })],
+          relationships: [
+            {
+              name: "members",
+              source: "members",
+              type: "MEMBER_OF",
+              start_node_reference: { name: "people", key_mappings: [{ source_field: "member", node_property: "id" }] },
+              end_node_reference: "teams",
+              node_match_mode: "MERGE",
+            },
+          ],
+          queries: [{ name: "audit", source: "audit", query: "UNWIND $rows AS row CREATE (:Audit {at: row.at})" }],
+        },
+        actions: [
+          { name: "hello", type: "cypher", stage: "START", query: "RETURN 1" },
+          { name: "bye", type: "cypher", stage: "end", query: "RETURN 2" },
+          { name: "ping", type: "http", stage: "end", url: "http://x" },
+        ],
+      },
+      options,
+    );
+    expect(issues).toEqual([]);
+    expect(document.name).toBe("shop-spec");
+    expect(document.stages!.map((stage) => [stage.name, stage.statements ?? stage.tasks!.map((task) => task.name)])).toEqual([
+      ["start", ["RETURN 1"]],
+      ["schema", ["CREATE CONSTRAINT `people_id` IF NOT EXISTS FOR (n:`Person`) REQUIRE n.`id` IS UNIQUE", "CREATE CONSTRAINT `teams_id` IF NOT EXISTS FOR (n:`Team`) REQUIRE n.`id` IS UNIQUE"]],
+      ["nodes", ["teams"]],
+      ["nodes-2", ["people"]],
+      ["relationships", ["members"]],
+      ["queries", ["audit"]],
+      ["end", ["RETURN 2"]],
+    ]);
+    const tasks = document.stages!.flatMap((stage) => stage.tasks ?? []);
+    expect(tasks.find((task) => task.name === "teams")).toMatchObject({ mode: "create", source: { postgres: { url, query: "SELECT * FROM teams" } } });
+    expect(tasks.find((task) => task.name === "people")?.node).toEqual({ labels: ["Person"], key: ["id"], properties: { id: { column: "people_id", type: "integer" } } });
+    expect(tasks.find((task) => task.name === "members")?.relationship).toMatchObject({
+      from: { label: "Person", key: { id: "member" } },
+      to: { label: "Team", key: { id: "teams_id" } },
+    });
+    expect(tasks.find((task) => task.name === "audit")?.cypher?.trim()).toBe("CREATE (:Audit {at: row.at})");
+    expect(warnings.join("\n")).toMatch(/node_match_mode merge[\s\S]*action type "http"/);
+  });
+
+  it("reports what it cannot run, each at its path", () => {
+    const { issues } = compileImportSpec(
+      {
+        version: "1",
+        sources: [{ name: "files", type: "bigquery" }, { name: "other", type: "jdbc", data_source: "elsewhere", sql: "SELECT 1" }],
+        targets: { relationships: [{ name: "r", source: "other", type: "R", start_node_reference: "nobody", end_node_reference: "nobody" }] },
+      },
+      options,
+    );
+    expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.sources[0].type GL_UNSUPPORTED_SOURCE",
+      "$.sources[1].data_source GL_DATA_SOURCE_UNSET",
+      "$.targets.relationships[0].start_node_reference GL_UNKNOWN_TARGET",
+      "$.targets.relationships[0].end_node_reference GL_UNKNOWN_TARGET",
+    ]);
+  });
+});
