@@ -29,7 +29,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
           for (const task of stage.tasks) {
             const { settings, source } = task.task;
             const from =
-              source.kind === "neo4j" ? `a query on ${source.uri}` : source.kind === "postgres" ? "a SQL query" : `${source.format}${source.gzip ? ", gzip" : ""} from ${source.kind === "file" ? source.path : "stdin"}`;
+              source.kind === "neo4j" ? `a query on ${source.uri}` : source.kind === "postgres" ? "a SQL query" : source.kind === "inline" ? "inline rows" : `${source.format}${source.gzip ? ", gzip" : ""} from ${source.kind === "file" ? source.path : "stdin"}`;
             process.stdout.write(`  task ${task.task.name} (${from}; ${settings.mode}, batch ${settings.batchSize}, ${task.task.strategy})\n`);
             process.stdout.write(`${indent(task.cypher, 4)}\n`);
             if (flags.rows > 0 && source.kind === "file") {

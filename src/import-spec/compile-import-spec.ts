@@ -57,8 +57,12 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
   const sources = new Map<string, RawTask["source"]>();
   (Array.isArray(spec.sources) ? spec.sources : []).forEach((source: Loose, index: number) => {
     const path = `$.sources[${index}]`;
+    if (lower(source.type) === "text") {
+      sources.set(source.name, { inline: { header: source.header, data: source.data ?? [] } });
+      return;
+    }
     if (lower(source.type) !== "jdbc") {
-      issues.push({ path: `${path}.type`, code: "GL_UNSUPPORTED_SOURCE", message: `source type "${source.type}" is not supported; graphload reads jdbc (PostgreSQL) sources` });
+      issues.push({ path: `${path}.type`, code: "GL_UNSUPPORTED_SOURCE", message: `source type "${source.type}" is not supported; graphload reads jdbc (PostgreSQL) and text sources` });
       return;
     }
     const url = options.dataSources[source.data_source] ?? options.env[dataSourceVariable(String(source.data_source))];

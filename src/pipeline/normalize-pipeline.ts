@@ -68,6 +68,7 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     const { uri, user, password, database, query, fetchSize, keyset } = source.neo4j;
     return { kind: "neo4j", uri: uri!, user, password, database, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset) };
   }
+  if (source.inline) return { kind: "inline", header: source.inline.header!, data: source.inline.data! };
   if (source.postgres) {
     const { url, query, fetchSize, keyset } = source.postgres;
     return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset) };

@@ -104,12 +104,12 @@ export const sourceSettings: PipelineRule = (document, context) => {
     const source = task.source;
     if (!isObject(source)) continue;
     const path = `${taskPath}.source`;
-    const kinds = ["file", "stdin", "neo4j", "postgres"].filter((key) => key in source);
+    const kinds = ["file", "stdin", "neo4j", "postgres", "inline"].filter((key) => key in source);
     if (kinds.length !== 1) {
-      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is "file", "stdin", "neo4j" or "postgres", exactly one of them' });
+      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is "file", "stdin", "neo4j", "postgres" or "inline", exactly one of them' });
       continue;
     }
-    if (source.neo4j || source.postgres) {
+    if (source.neo4j || source.postgres || source.inline) {
       for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns"] as const) {
         if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to files and standard input only` });
       }

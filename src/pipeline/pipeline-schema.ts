@@ -77,6 +77,15 @@ const source = {
         },
       },
     },
+    inline: {
+      type: "object",
+      additionalProperties: false,
+      required: ["header", "data"],
+      properties: {
+        header: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        data: { type: "array", items: { type: "array" } },
+      },
+    },
     postgres: {
       type: "object",
       additionalProperties: false,

@@ -81,6 +81,13 @@ export type SourceSpec =
       readonly keyset?: Keyset;
     }
   | {
+      /** Rows written in the pipeline itself (an import specification's `text` source). */
+      readonly kind: "inline";
+      readonly header: readonly string[];
+      /** One array of values per row, in header order; values keep their JSON types. */
+      readonly data: readonly (readonly unknown[])[];
+    }
+  | {
       /** The rows of a SQL query, read through a server-side cursor. */
       readonly kind: "postgres";
       /** `postgresql://user:password@host:port/database` */

@@ -22,6 +22,7 @@ export interface RawSource {
   columns?: string[];
   neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
   postgres?: { url?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
+  inline?: { header?: string[]; data?: unknown[][] };
 }
 
 export interface RawKeyset {

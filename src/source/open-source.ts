@@ -28,6 +28,10 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
     const name = options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`;
     return openQuerySource(name, spec.keyset, (from) => neo4jRecords(spec, name, from?.after));
   }
+  if (spec.kind === "inline") {
+    const name = options.displayName ?? "inline rows";
+    return openQuerySource(name, undefined, () => inlineRecords(spec.header, spec.data));
+  }
   if (spec.kind === "postgres") {
     const name = options.displayName ?? withoutPassword(spec.url);
     return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from?.after));
@@ -54,6 +58,18 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
       return spec.format === "jsonl" ? jsonlRecords(openBytes, name) : csvRecords(openBytes, spec.csv, name);
     }),
   };
+}
+
+/** A row's "line" is its position in `data`, from 1. */
+async function* inlineRecords(header: readonly string[], data: readonly (readonly unknown[])[]): AsyncGenerator<SourceItem> {
+  for (const [index, row] of data.entries()) {
+    const line = index + 1;
+    if (row.length !== header.length) {
+      yield { kind: "malformed", line, raw: JSON.stringify(row), code: "GL_MALFORMED_RECORD", message: `expected ${header.length} values, found ${row.length}` };
+      continue;
+    }
+    yield { kind: "record", line, values: Object.fromEntries(header.map((name, column) => [name, row[column]])) };
+  }
 }
 
 /** A database source has no bytes to count: progress goes by records. */

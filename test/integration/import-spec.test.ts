@@ -63,4 +63,55 @@ describe("Neo4j's import specification", () => {
     expect(second.code).toBe(0);
     expect(await counts()).toEqual({ products: 77, categories: 8, belongsTo: 77, includes: 77 });
   });
+
+  it("runs text sources, actions at their stages and dependent targets", async () => {
+    const spec = `
+version: "1"
+sources:
+  - { name: teams, type: text, header: [team_id, team_name], data: [[1, "Red"], [2, "Blue"]] }
+  - { name: players, type: text, header: [player, team], data: [["ann", 1], ["bob", 2], ["cid", 2]] }
+targets:
+  nodes:
+    - name: team_nodes
+      source: teams
+      labels: [SpecTeam]
+      properties:
+        - { source_field: team_id, target_property: id }
+        - { source_field: team_name, target_property: name }
+      schema: { key_constraints: [{ name: spec_team_id, label: SpecTeam, properties: [id] }] }
+    - name: player_nodes
+      source: players
+      depends_on: [team_nodes]
+      labels: [SpecPlayer]
+      properties:
+        - { source_field: player, target_property: name }
+        - { source_field: team, target_property: teamId }
+      schema: { unique_constraints: [{ name: spec_player_name, label: SpecPlayer, properties: [name] }] }
+  relationships:
+    - name: plays_for
+      source: players
+      type: PLAYS_FOR
+      start_node_reference: player_nodes
+      end_node_reference: { name: team_nodes, key_mappings: [{ source_field: team, node_property: id }] }
+actions:
+  - { name: begin, type: cypher, stage: start, query: "CREATE (:SpecLog {step: 'start'})" }
+  - { name: after_nodes, type: cypher, stage: post_nodes, query: "MATCH (p:SpecPlayer) WITH count(p) AS n CREATE (:SpecLog {step: 'post_nodes', players: n})" }
+  - { name: finish, type: cypher, stage: end, query: "MATCH ()-[r:PLAYS_FOR]->() WITH count(r) AS n CREATE (:SpecLog {step: 'end', links: n})" }
+`;
+    const dir = workDir({ "team-spec.yaml": spec });
+    const result = await graphload(["run", "team-spec.yaml", "--uri", neo4j.uri, "--no-progress"], { cwd: dir, env: { NEO4J_USERNAME: undefined, NEO4J_PASSWORD: undefined } as Record<string, string> });
+    expect(result.code).toBe(0);
+    const log = await query(driver, "MATCH (l:SpecLog) RETURN l.step AS step, l.players AS players, l.links AS links ORDER BY step");
+    expect(log.map((entry) => [entry.step, entry.players === null ? null : Number(entry.players), entry.links === null ? null : Number(entry.links)])).toEqual([
+      ["end", null, 3],
+      ["post_nodes", 3, null],
+      ["start", null, null],
+    ]);
+    const plays = await query(driver, "MATCH (p:SpecPlayer)-[:PLAYS_FOR]->(t:SpecTeam) RETURN p.name AS player, t.name AS team ORDER BY player");
+    expect(plays).toEqual([
+      { player: "ann", team: "Red" },
+      { player: "bob", team: "Blue" },
+      { player: "cid", team: "Blue" },
+    ]);
+  });
 });

@@ -68,6 +68,19 @@ describe("compiling an import specification", () => {
     expect(warnings.join("\n")).toMatch(/node_match_mode merge[\s\S]*action type "http"/);
   });
 
+  it("reads text sources as inline rows", () => {
+    const { document, issues } = compileImportSpec(
+      {
+        version: "1",
+        sources: [{ name: "t", type: "text", header: ["id"], data: [[1], [2]] }],
+        targets: { nodes: [{ name: "n", source: "t", labels: ["N"], properties: [{ source_field: "id", target_property: "id" }] }] },
+      },
+      options,
+    );
+    expect(issues).toEqual([]);
+    expect(document.stages![0].tasks![0].source).toEqual({ inline: { header: ["id"], data: [[1], [2]] } });
+  });
+
   it("reports what it cannot run, each at its path", () => {
     const { issues } = compileImportSpec(
       {
