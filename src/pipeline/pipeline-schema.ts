@@ -42,6 +42,22 @@ const endpoint = {
   },
 } as const;
 
+/** What every database source has: the query, how many rows to fetch at a time, keyset paging. */
+const databaseQuery = {
+  query: { type: "string", minLength: 1 },
+  fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
+  keyset: {
+    type: "object",
+    additionalProperties: false,
+    required: ["column", "after"],
+    properties: {
+      column: { type: "string", minLength: 1 },
+      after: { type: ["integer", "number", "string"] },
+      page: { type: "integer", minimum: 1, maximum: 10_000_000 },
+    },
+  },
+} as const;
+
 const source = {
   type: "object",
   additionalProperties: false,
@@ -63,18 +79,7 @@ const source = {
         user: { type: "string" },
         password: { type: "string" },
         database: { type: "string", minLength: 1 },
-        query: { type: "string", minLength: 1 },
-        fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
-        keyset: {
-          type: "object",
-          additionalProperties: false,
-          required: ["column", "after"],
-          properties: {
-            column: { type: "string", minLength: 1 },
-            after: { type: ["integer", "number", "string"] },
-            page: { type: "integer", minimum: 1, maximum: 10_000_000 },
-          },
-        },
+        ...databaseQuery,
       },
     },
     inline: {
@@ -92,18 +97,7 @@ const source = {
       required: ["url", "query"],
       properties: {
         url: { type: "string", minLength: 1 },
-        query: { type: "string", minLength: 1 },
-        fetchSize: { type: "integer", minimum: 1, maximum: 1_000_000 },
-        keyset: {
-          type: "object",
-          additionalProperties: false,
-          required: ["column", "after"],
-          properties: {
-            column: { type: "string", minLength: 1 },
-            after: { type: ["integer", "number", "string"] },
-            page: { type: "integer", minimum: 1, maximum: 10_000_000 },
-          },
-        },
+        ...databaseQuery,
       },
     },
   },

@@ -1,17 +1,9 @@
 import neo4j, { int, type Session } from "neo4j-driver";
-import type { Keyset } from "../pipeline/pipeline.js";
+import type { Keyset, SourceSpec } from "../pipeline/pipeline.js";
 import { sourceError } from "./source-error.js";
 import type { SourceItem } from "./source-record.js";
 
-export interface Neo4jQuerySource {
-  readonly uri: string;
-  readonly user?: string;
-  readonly password?: string;
-  readonly database?: string;
-  readonly query: string;
-  readonly fetchSize: number;
-  readonly keyset?: Keyset;
-}
+export type Neo4jQuerySource = Extract<SourceSpec, { kind: "neo4j" }>;
 
 /**
  * The records of a read query, streamed from a Neo4j of its own (the target, another

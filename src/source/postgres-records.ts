@@ -1,16 +1,11 @@
 import pg from "pg";
 import Cursor from "pg-cursor";
-import type { Keyset } from "../pipeline/pipeline.js";
+import type { SourceSpec } from "../pipeline/pipeline.js";
 import { sourceError } from "./source-error.js";
 import type { SourceItem } from "./source-record.js";
 import { postgresParser } from "./postgres-types.js";
 
-export interface PostgresQuerySource {
-  readonly url: string;
-  readonly query: string;
-  readonly fetchSize: number;
-  readonly keyset?: Keyset;
-}
+export type PostgresQuerySource = Extract<SourceSpec, { kind: "postgres" }>;
 
 /**
  * The rows of a SQL query, read through a server-side cursor `fetchSize` rows at a time, so
