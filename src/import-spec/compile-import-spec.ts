@@ -1,4 +1,5 @@
-import { basename, extname } from "node:path";
+import { basename, dirname, extname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { escapeIdentifier as ident } from "../plan/cypher-text.js";
 import type { RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
@@ -48,6 +49,33 @@ export function dataSourceVariable(name: string): string {
   return `GRAPHLOAD_DATA_SOURCE_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
+/**
+ * A `text` source: rows in the specification (`header` and `data`), or a CSV/TSV file at
+ * `uri` (a path relative to the specification, or `file://`), whose columns are its first
+ * line unless `header` or `ordered_field_names` name them.
+ */
+function textSource(source: Loose, path: string, file: string | undefined): { source: RawTask["source"] } | { issue: ValidationIssue } {
+  if (typeof source.uri !== "string") return { source: { inline: { header: source.header, data: source.data ?? [] } } };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.uri) && !source.uri.startsWith("file://")) {
+    return { issue: { path: `${path}.uri`, code: "GL_UNSUPPORTED_SOURCE", message: `graphload reads local files; ${source.uri} is not one` } };
+  }
+  const location = source.uri.startsWith("file://") ? fileURLToPath(source.uri) : resolve(file ? dirname(file) : process.cwd(), source.uri);
+  const named: string[] | undefined = Array.isArray(source.header)
+    ? source.header
+    : typeof source.ordered_field_names === "string"
+      ? source.ordered_field_names.split(",").map((name: string) => name.trim())
+      : undefined;
+  const tabs = /tsv|tab/i.test(String(source.format ?? "")) || source.column_delimiter === "\t";
+  return {
+    source: {
+      file: location,
+      format: tabs ? "tsv" : "csv",
+      ...(typeof source.column_delimiter === "string" && !tabs ? { delimiter: source.column_delimiter } : {}),
+      ...(named ? { header: false, columns: named } : {}),
+    },
+  };
+}
+
 export function compileImportSpec(spec: Loose, options: ImportSpecOptions): CompiledImportSpec {
   const issues: ValidationIssue[] = [];
   const warnings: string[] = [];
@@ -58,7 +86,9 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
   (Array.isArray(spec.sources) ? spec.sources : []).forEach((source: Loose, index: number) => {
     const path = `$.sources[${index}]`;
     if (lower(source.type) === "text") {
-      sources.set(source.name, { inline: { header: source.header, data: source.data ?? [] } });
+      const text = textSource(source, `${path}`, options.file);
+      if ("issue" in text) issues.push(text.issue);
+      else sources.set(source.name, text.source);
       return;
     }
     if (lower(source.type) !== "jdbc") {

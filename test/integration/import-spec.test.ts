@@ -64,19 +64,19 @@ describe("Neo4j's import specification", () => {
     expect(await counts()).toEqual({ products: 77, categories: 8, belongsTo: 77, includes: 77 });
   });
 
-  it("runs text sources, actions at their stages and dependent targets", async () => {
+  it("runs text sources (inline rows and CSV files), actions at their stages and dependent targets", async () => {
     const spec = `
 version: "1"
 sources:
   - { name: teams, type: text, header: [team_id, team_name], data: [[1, "Red"], [2, "Blue"]] }
-  - { name: players, type: text, header: [player, team], data: [["ann", 1], ["bob", 2], ["cid", 2]] }
+  - { name: players, type: text, uri: players.csv }
 targets:
   nodes:
     - name: team_nodes
       source: teams
       labels: [SpecTeam]
       properties:
-        - { source_field: team_id, target_property: id }
+        - { source_field: team_id, target_property: id, target_property_type: integer }
         - { source_field: team_name, target_property: name }
       schema: { key_constraints: [{ name: spec_team_id, label: SpecTeam, properties: [id] }] }
     - name: player_nodes
@@ -85,7 +85,7 @@ targets:
       labels: [SpecPlayer]
       properties:
         - { source_field: player, target_property: name }
-        - { source_field: team, target_property: teamId }
+        - { source_field: team, target_property: teamId, target_property_type: integer }
       schema: { unique_constraints: [{ name: spec_player_name, label: SpecPlayer, properties: [name] }] }
   relationships:
     - name: plays_for
@@ -98,7 +98,7 @@ actions:
   - { name: after_nodes, type: cypher, stage: post_nodes, query: "MATCH (p:SpecPlayer) WITH count(p) AS n CREATE (:SpecLog {step: 'post_nodes', players: n})" }
   - { name: finish, type: cypher, stage: end, query: "MATCH ()-[r:PLAYS_FOR]->() WITH count(r) AS n CREATE (:SpecLog {step: 'end', links: n})" }
 `;
-    const dir = workDir({ "team-spec.yaml": spec });
+    const dir = workDir({ "team-spec.yaml": spec, "players.csv": "player,team\nann,1\nbob,2\ncid,2\n" });
     const result = await graphload(["run", "team-spec.yaml", "--uri", neo4j.uri, "--no-progress"], { cwd: dir, env: { NEO4J_USERNAME: undefined, NEO4J_PASSWORD: undefined } as Record<string, string> });
     expect(result.code).toBe(0);
     const log = await query(driver, "MATCH (l:SpecLog) RETURN l.step AS step, l.players AS players, l.links AS links ORDER BY step");

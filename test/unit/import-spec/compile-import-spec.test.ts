@@ -81,6 +81,27 @@ describe("compiling an import specification", () => {
     expect(document.stages![0].tasks![0].source).toEqual({ inline: { header: ["id"], data: [[1], [2]] } });
   });
 
+  it("reads text sources at a uri as CSV or TSV files, relative to the specification", () => {
+    const { document, issues } = compileImportSpec(
+      {
+        version: "1",
+        sources: [
+          { name: "a", type: "text", uri: "data/people.csv" },
+          { name: "b", type: "text", uri: "file:///data/teams.tsv", format: "TSV", ordered_field_names: "id, name" },
+          { name: "c", type: "text", uri: "gs://bucket/x.csv" },
+        ],
+        targets: {
+          nodes: ["a", "b"].map((name) => ({ name, source: name, labels: ["N"], properties: [{ source_field: "id", target_property: "id" }] })),
+        },
+      },
+      options,
+    );
+    expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual(["$.sources[2].uri GL_UNSUPPORTED_SOURCE"]);
+    const [a, b] = document.stages![0].tasks!;
+    expect(a.source).toEqual({ file: "/specs/data/people.csv", format: "csv" });
+    expect(b.source).toEqual({ file: "/data/teams.tsv", format: "tsv", header: false, columns: ["id", "name"] });
+  });
+
   it("reports what it cannot run, each at its path", () => {
     const { issues } = compileImportSpec(
       {
