@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject } from "ajv";
-import { pipelineSchema } from "./pipeline-schema.js";
+import { NAME_PATTERN, pipelineSchema } from "./pipeline-schema.js";
 import { childPath, type ValidationIssue } from "./validation-issue.js";
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
@@ -24,7 +24,12 @@ const CODES: Record<string, string> = {
 /** Checks the document's shape against the version 1 schema and reports every violation. */
 export function checkSchema(document: unknown): ValidationIssue[] {
   if (validate(document)) return [];
-  return (validate.errors ?? []).filter((error) => error.keyword !== "if").map(toIssue);
+  return schemaIssues(validate.errors ?? []);
+}
+
+/** JSON Schema errors as issues with paths and stable codes; `if` only says a `then` or `else` failed, which has its own error. */
+export function schemaIssues(errors: readonly ErrorObject[]): ValidationIssue[] {
+  return errors.filter((error) => error.keyword !== "if").map(toIssue);
 }
 
 function toIssue(error: ErrorObject): ValidationIssue {
@@ -52,7 +57,11 @@ function toIssue(error: ErrorObject): ValidationIssue {
     case "type":
       return { path, code, message: `must be ${[error.params.type].flat().join(" or ")}, not ${describe(error.data)}` };
     case "pattern":
-      return { path, code, message: "may contain only letters, digits, '.', '_' and '-', starting with a letter or digit" };
+      return {
+        path,
+        code,
+        message: error.params.pattern === NAME_PATTERN ? "may contain only letters, digits, '.', '_' and '-', starting with a letter or digit" : `must match ${error.params.pattern}`,
+      };
     default:
       return { path, code, message: error.message ?? "is invalid" };
   }

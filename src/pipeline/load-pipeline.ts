@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { checkImportSpec } from "../import-spec/check-import-spec.js";
 import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-spec.js";
 import { checkColumns } from "./check-columns.js";
 import { checkSchema } from "./check-schema.js";
@@ -59,8 +60,10 @@ export function parsePipeline(
   let raw = interpolated.value;
   let warnings: readonly string[] = [];
   if (isImportSpec(raw)) {
+    const shape = checkImportSpec(raw);
+    if (interpolated.issues.length + shape.length > 0) throw new PipelineValidationError(options.file, [...interpolated.issues, ...shape]);
     const compiled = compileImportSpec(raw as Record<string, unknown>, { file: options.file, dataSources: options.dataSources ?? {}, env });
-    if (interpolated.issues.length + compiled.issues.length > 0) throw new PipelineValidationError(options.file, [...interpolated.issues, ...compiled.issues]);
+    if (compiled.issues.length > 0) throw new PipelineValidationError(options.file, compiled.issues);
     raw = compiled.document;
     warnings = compiled.warnings;
   }

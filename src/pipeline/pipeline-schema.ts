@@ -4,6 +4,9 @@ import { SCALAR_TYPES } from "./pipeline.js";
  * JSON Schema of the pipeline file, `version: 1`. It checks shape only (keys, types, ranges);
  * rules that relate one part of the file to another live in pipeline-rules.ts.
  */
+/** A pipeline's name identifies its checkpoints and its dead-letter file. */
+export const NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+
 const typeNames = SCALAR_TYPES.flatMap((scalar) => [scalar, `${scalar}[]`]);
 
 const settings = {
@@ -143,7 +146,7 @@ export const pipelineSchema = {
   required: ["version", "name", "stages"],
   properties: {
     version: { const: 1 },
-    name: { type: "string", minLength: 1, pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+    name: { type: "string", minLength: 1, pattern: NAME_PATTERN },
     neo4j: {
       type: "object",
       additionalProperties: false,

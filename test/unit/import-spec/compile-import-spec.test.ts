@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
+import { parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
 
 const url = "postgresql://u@127.0.0.1:5432/shop";
 const options = { file: "/specs/shop spec.yaml", dataSources: { shop: url }, env: {} };
@@ -117,5 +119,36 @@ describe("compiling an import specification", () => {
       "$.targets.relationships[0].start_node_reference GL_UNKNOWN_TARGET",
       "$.targets.relationships[0].end_node_reference GL_UNKNOWN_TARGET",
     ]);
+  });
+});
+
+describe("loading an import specification", () => {
+  it("checks it against import-spec's own JSON Schema first, every violation at its path", () => {
+    const text = `
+version: "1"
+sources: [{ name: s, type: jdbc, data_source: shop, sql: "SELECT 1" }]
+targets:
+  nodes:
+    - { name: n, source: s, write_mode: upsert, properties: [{ source_field: a, target_property: a }] }
+`;
+    let issues: readonly { path: string; code: string }[] = [];
+    try {
+      parsePipeline(text, { baseDir: "/tmp", env: {}, dataSources: { shop: "postgresql://x@127.0.0.1/shop" } });
+    } catch (error) {
+      issues = (error as PipelineValidationError).issues;
+    }
+    expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual(
+      expect.arrayContaining(["$.targets.nodes[0].labels GL_MISSING_KEY", "$.targets.nodes[0].write_mode GL_INVALID_VALUE"]),
+    );
+  });
+
+  it("compiles the example specifications unchanged", async () => {
+    const { readFileSync } = await import("node:fs");
+    for (const name of ["northwind-spec.yaml", "northwind-with-reverse-rels-spec.yaml"]) {
+      const file = new URL(`../../../fixtures/import-spec/${name}`, import.meta.url).pathname;
+      const pipeline = parsePipeline(readFileSync(file, "utf8"), { file, env: {}, dataSources: { northwind: "postgresql://x@127.0.0.1/northwind" } });
+      expect(pipeline.stages.map((stage) => stage.name)).toEqual(["schema", "nodes", "relationships"]);
+      expect(pipeline.warnings?.join("\n")).toContain("NODE KEY");
+    }
   });
 });
