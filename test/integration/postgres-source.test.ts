@@ -149,4 +149,41 @@ stages:
     const [row] = await query(driver, `MATCH (p:${label}) RETURN toFloat(count(DISTINCT p.productID)) AS n`);
     expect(row.n).toBe(77);
   });
+
+  it("resumes an interrupted keyset migration after the last committed key", async () => {
+    const label = uniqueLabel("Series");
+    const rows = 30_000;
+    await postgres.psql("northwind", { sql: `CREATE TABLE ${label} AS SELECT g::int8 AS id, 'v' || g AS v FROM generate_series(1, ${rows}) AS g; ALTER TABLE ${label} ADD PRIMARY KEY (id);` });
+    const yaml = `
+version: 1
+name: postgres-resume-${label}
+defaults: { batchSize: 500, concurrency: 2, mode: create }
+stages:
+  - name: nodes
+    tasks:
+      - name: series
+        source:
+          postgres:
+            url: "${postgres.url("northwind")}"
+            query: "SELECT id, v FROM ${label} WHERE id > $1 ORDER BY id LIMIT $2"
+            keyset: { column: id, after: 0, page: 2000 }
+        node: { labels: [${label}], key: [id], properties: { v: v } }
+`;
+    const dir = workDir();
+    const abort = new AbortController();
+    const first = await runIn(driver, dir, yaml, {
+      signal: abort.signal,
+      onEvent: (event) => {
+        if (event.type === "task-progress" && event.progress.batches >= 10) abort.abort();
+      },
+    });
+    expect(first.status).toBe("stopped");
+    const resumed = await runIn(driver, dir, yaml, { resume: true });
+    const task = resumed.stages[0].tasks[0];
+    expect(resumed.status).toBe("completed");
+    expect(task.rowsBeforeResume).toBeGreaterThanOrEqual(5000);
+    expect(task.rowsRead).toBe(rows - task.rowsBeforeResume);
+    const [graph] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n, toFloat(count(DISTINCT n.id)) AS ids, toFloat(sum(n.id)) AS sum`);
+    expect(graph).toEqual({ n: rows, ids: rows, sum: (rows * (rows + 1)) / 2 });
+  });
 });
