@@ -103,7 +103,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error, EXIT_FAILED);
   }
-  const driver = createDriver({ ...connection, uri, concurrency, maxTransactionRetryTimeMs: flags.retryTime * 1000 });
+  const driver = createDriver({ ...connection, uri, concurrency });
   const reporter = chooseReporter(flags);
   const controller = new AbortController();
   let signals = 0;

@@ -1,4 +1,5 @@
-import { int, isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime, type Integer } from "neo4j-driver";
+import { int, isInt, type Integer } from "neo4j-driver";
+import { DRIVER_TYPES } from "./driver-value.js";
 import { GraphloadError } from "../errors.js";
 import type { ScalarType } from "../pipeline/pipeline.js";
 import { parseDuration } from "./duration-value.js";
@@ -30,21 +31,10 @@ const MAX_INTEGER = 2n ** 63n - 1n;
 /** Up to this many digits a decimal integer is exact as a JS number. */
 const SAFE_DIGITS = 15;
 
-/** Values a Neo4j source gives with their type already: they pass as they are. */
-const DRIVER_TYPES: Partial<Record<ScalarType, (value: unknown) => boolean>> = {
-  integer: isInt,
-  date: isDate,
-  datetime: isDateTime,
-  localdatetime: isLocalDateTime,
-  time: isTime,
-  localtime: isLocalTime,
-  duration: isDuration,
-  point: isPoint,
-};
-
 /** The converter of a scalar type; `format` is a temporal pattern, ISO 8601 when absent. */
 export function scalarConverter(scalar: ScalarType, format: string | undefined): ScalarConverter {
   const convert = textConverter(scalar, format);
+  // Values a Neo4j source gives with their type already pass as they are.
   const typed = DRIVER_TYPES[scalar];
   return typed ? (value) => (typeof value === "object" && typed(value) ? value : convert(value)) : convert;
 }

@@ -1,7 +1,7 @@
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeIdentifier as ident } from "../plan/cypher-text.js";
-import type { RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
+import type { RawEndpoint, RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
 
 /**
@@ -167,12 +167,12 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
     const path = `$.targets.nodes[${index}]`;
     return task(node, path, { node: { labels: node.labels, key: keyOf(node), properties: properties(node, path) } });
   });
-  const endpoint = (reference: unknown, path: string): RawTask["relationship"] extends infer R ? (R extends { from?: infer E } ? E : never) : never => {
+  const endpoint = (reference: unknown, path: string): RawEndpoint | undefined => {
     const name = typeof reference === "string" ? reference : (reference as Loose)?.name;
     const node = nodeByName.get(name);
     if (!node) {
       issues.push({ path, code: "GL_UNKNOWN_TARGET", message: `no active node target named "${name}"` });
-      return undefined as never;
+      return undefined;
     }
     const mappings: Loose[] = (reference as Loose)?.key_mappings ?? [];
     const key = Object.fromEntries(

@@ -1,19 +1,13 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from "./backoff.js";
 import { errorInfo } from "./error-info.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
 import type { Row } from "../plan/row-mapper.js";
 import type { BatchSink } from "./batch-sink.js";
+import { retryTransient, type RetrySettings } from "./retry-transient.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
-export interface BatchWriterSettings {
-  /** How long a batch keeps being retried after its first transient failure. */
-  readonly retryBudgetMs: number;
-  readonly backoff?: BackoffSettings;
-  /** Timers, injectable so tests control time. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
-}
+/** How long a batch keeps being retried after its first transient failure, and the timers for it. */
+export type BatchWriterSettings = RetrySettings;
 
 export interface RowRejection {
   /** Position of the row in the batch given to `write`. */
@@ -47,7 +41,6 @@ export interface WriteRequest {
   readonly onRetry?: (attempt: number, error: unknown) => void;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Writes a batch whatever the server says: transient failures are retried with backoff
@@ -58,11 +51,11 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  */
 export class BatchWriter {
   private readonly sink: BatchSink;
-  private readonly settings: Required<BatchWriterSettings>;
+  private readonly settings: BatchWriterSettings;
 
   constructor(sink: BatchSink, settings: BatchWriterSettings) {
     this.sink = sink;
-    this.settings = { backoff: DEFAULT_BACKOFF, sleep: realSleep, now: Date.now, ...settings };
+    this.settings = settings;
   }
 
   async write(request: WriteRequest): Promise<BatchOutcome> {
@@ -73,44 +66,39 @@ export class BatchWriter {
 
   private async writeRange(request: WriteRequest, start: number, end: number, outcome: Mutable<BatchOutcome>): Promise<void> {
     const rows = start === 0 && end === request.rows.length ? request.rows : request.rows.slice(start, end);
-    let firstFailure: number | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const began = this.settings.now();
-        const result = await this.sink.write({
-          cypher: request.cypher,
-          rows,
-          bookmarks: request.bookmarks,
-          marker: request.marker?.(start, end),
-        });
-        addCounters(outcome.counters, result.counters);
-        outcome.bookmarks.push(...result.bookmarks);
-        // Relationship rows carry their position in the whole batch, so no offset applies.
-        outcome.unmatched.push(...result.unmatched);
-        outcome.transactions++;
-        if (rows === request.rows) outcome.transactionMs = this.settings.now() - began;
-        return;
-      } catch (error) {
-        const kind = failureKind(error);
-        if (kind === "retry") {
-          firstFailure ??= this.settings.now();
-          if (this.settings.now() - firstFailure >= this.settings.retryBudgetMs) throw error;
+    const { now = Date.now } = this.settings;
+    try {
+      let transactionMs = 0;
+      const result = await retryTransient(
+        async () => {
+          const began = now();
+          const written = await this.sink.write({ cypher: request.cypher, rows, bookmarks: request.bookmarks, marker: request.marker?.(start, end) });
+          transactionMs = now() - began;
+          return written;
+        },
+        this.settings,
+        (attempt, error) => {
           outcome.retries++;
           request.onRetry?.(attempt, error);
-          await this.settings.sleep(backoffDelay(attempt, this.settings.backoff));
-          continue;
-        }
-        if (kind === "fatal") throw error;
-        if (kind === "split") outcome.tooLarge = true;
-        if (end - start === 1) {
-          outcome.rejected.push({ index: start, ...errorInfo(error) });
-          return;
-        }
-        const middle = start + Math.ceil((end - start) / 2);
-        await this.writeRange(request, start, middle, outcome);
-        await this.writeRange(request, middle, end, outcome);
+        },
+      );
+      addCounters(outcome.counters, result.counters);
+      outcome.bookmarks.push(...result.bookmarks);
+      // Relationship rows carry their position in the whole batch, so no offset applies.
+      outcome.unmatched.push(...result.unmatched);
+      outcome.transactions++;
+      if (rows === request.rows) outcome.transactionMs = transactionMs;
+    } catch (error) {
+      const kind = failureKind(error);
+      if (kind === "retry" || kind === "fatal") throw error;
+      if (kind === "split") outcome.tooLarge = true;
+      if (end - start === 1) {
+        outcome.rejected.push({ index: start, ...errorInfo(error) });
         return;
       }
+      const middle = start + Math.ceil((end - start) / 2);
+      await this.writeRange(request, start, middle, outcome);
+      await this.writeRange(request, middle, end, outcome);
     }
   }
 }

@@ -1,6 +1,5 @@
-import type { Driver } from "neo4j-driver";
-import { backoffDelay } from "./backoff.js";
-import { failureKind } from "./failure-kind.js";
+import type { Driver, Record as Neo4jRecord } from "neo4j-driver";
+import { retryTransient } from "./retry-transient.js";
 
 /**
  * What one committed transaction covered: in lane 0, a range of source records (1-based
@@ -75,7 +74,7 @@ export class CheckpointStore {
    */
   private async createConstraint(cypher: string): Promise<void> {
     try {
-      await this.write(cypher);
+      await this.query(cypher);
     } catch (error) {
       const code = (error as { code?: unknown })?.code;
       if (typeof code === "string" && SCHEMA_EXISTS.test(code)) return;
@@ -84,24 +83,18 @@ export class CheckpointStore {
   }
 
   async previous(): Promise<RunRecord | undefined> {
-    const result = await this.retrying(() => this.driver.executeQuery(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`, { run: this.run }, { database: this.database, routing: "WRITE" }));
-    return result.records[0]?.toObject() as RunRecord | undefined;
+    const records = await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`);
+    return records[0]?.toObject() as RunRecord | undefined;
   }
 
   async begin(fingerprint: string): Promise<void> {
-    await this.write(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime()`, { fingerprint });
+    await this.query(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime()`, { fingerprint });
   }
 
   /** Ranges committed for a task, by lane, in source order. */
   async committedRanges(task: string): Promise<CommittedRange[]> {
-    const result = await this.retrying(() =>
-      this.driver.executeQuery(
-        `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end, m.key AS key ORDER BY lane, start`,
-        { run: this.run, task },
-        { database: this.database, routing: "WRITE" },
-      ),
-    );
-    return result.records.map((record) => ({
+    const records = await this.query(`MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end, m.key AS key ORDER BY lane, start`, { task });
+    return records.map((record) => ({
       lane: Number(record.get("lane")),
       start: Number(record.get("start")),
       end: Number(record.get("end")),
@@ -110,47 +103,34 @@ export class CheckpointStore {
   }
 
   async removeMarkers(): Promise<void> {
-    // In chunks, so a run of millions of batches never needs one huge transaction. An
-    // auto-commit query is not retried by the driver; removing markers again is harmless.
-    await this.retrying(async () => {
-      const session = this.driver.session({ database: this.database });
-      try {
-        await session.run(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL { WITH m DELETE m } IN TRANSACTIONS OF 10000 ROWS`, { run: this.run });
-      } finally {
-        await session.close();
-      }
-    });
+    // In chunks, so a run of millions of batches never needs one huge transaction.
+    await this.query(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL { WITH m DELETE m } IN TRANSACTIONS OF 10000 ROWS`);
   }
 
   async complete(keepMarkers: boolean): Promise<void> {
     if (!keepMarkers) await this.removeMarkers();
-    await this.write(`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`);
+    await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`);
   }
 
   /** Forgets an earlier run: its markers and its record. */
   async clear(): Promise<void> {
     await this.removeMarkers();
-    await this.write(`MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
-  }
-
-  private async write(cypher: string, params: Record<string, unknown> = {}): Promise<void> {
-    await this.retrying(() => this.driver.executeQuery(cypher, { run: this.run, ...params }, { database: this.database, routing: "WRITE" }));
+    await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
   }
 
   /**
-   * Every step here is idempotent, so a transient failure the driver gave up on (or never
-   * retries, like a lost connection it reports as a protocol error) is simply tried again.
+   * One statement in an auto-commit transaction (so CALL … IN TRANSACTIONS works too), which
+   * the driver never retries: every statement here is idempotent, and retryTransient alone
+   * retries it, instead of a driver retry loop inside ours.
    */
-  private async retrying<T>(action: () => Promise<T>): Promise<T> {
-    let firstFailure: number | undefined;
-    for (let attempt = 1; ; attempt++) {
+  private async query(cypher: string, params: Record<string, unknown> = {}): Promise<Neo4jRecord[]> {
+    return retryTransient(async () => {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE" });
       try {
-        return await action();
-      } catch (error) {
-        firstFailure ??= Date.now();
-        if (failureKind(error) !== "retry" || Date.now() - firstFailure >= this.retryBudgetMs) throw error;
-        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
+        return (await session.run(cypher, { run: this.run, ...params })).records;
+      } finally {
+        await session.close();
       }
-    }
+    }, { retryBudgetMs: this.retryBudgetMs });
   }
 }

@@ -6,8 +6,6 @@ export interface DriverSettings {
   readonly password?: string;
   /** Transactions the run keeps in flight; the pool gets room for all of them and a few more. */
   readonly concurrency: number;
-  /** How long the driver keeps retrying a transaction that failed transiently. */
-  readonly maxTransactionRetryTimeMs?: number;
   readonly userAgent?: string;
 }
 
@@ -16,7 +14,6 @@ export function createDriver(settings: DriverSettings): Driver {
   const auth = settings.password !== undefined ? neo4j.auth.basic(settings.user ?? "neo4j", settings.password) : undefined;
   return neo4j.driver(settings.uri, auth, {
     maxConnectionPoolSize: Math.max(10, settings.concurrency + 4),
-    maxTransactionRetryTime: settings.maxTransactionRetryTimeMs ?? 60_000,
     userAgent: settings.userAgent ?? "graphload",
   });
 }

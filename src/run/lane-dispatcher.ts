@@ -1,6 +1,7 @@
 /**
  * Starts jobs so that no two running at once share a bucket (see mix-and-batch.ts), at most
- * `concurrency` at a time, taking the oldest job that fits. `submit` returns once fewer than
+ * `concurrency` at a time, taking the oldest job that fits; jobs that touch no bucket just
+ * run in order within the limit. `submit` returns once fewer than
  * `maxQueued` jobs wait, so a reader that awaits it keeps memory bounded.
  */
 export class LaneDispatcher {

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Driver } from "neo4j-driver";
+import pLimit, { type LimitFunction } from "p-limit";
 import { GraphloadError } from "../errors.js";
 import { buildPlan, type StagePlan, type TaskPlan } from "../plan/build-plan.js";
 import type { Row } from "../plan/row-mapper.js";
@@ -18,7 +19,6 @@ import { bucketOf, bucketsFor, laneBuckets, laneOf } from "./mix-and-batch.js";
 import type { RunEventListener } from "./run-events.js";
 import { RunSummary, type TaskSummary } from "./run-summary.js";
 import { addCounters } from "./server-counters.js";
-import { WriteSlots } from "./write-slots.js";
 import { errorInfo } from "./error-info.js";
 
 export interface RunOptions {
@@ -91,7 +91,8 @@ interface RunContext {
   readonly options: RunOptions;
   readonly sink: BatchSink;
   readonly writer: BatchWriter;
-  readonly slots: WriteSlots;
+  /** The run-wide limit of transactions in flight. */
+  readonly slots: LimitFunction;
   readonly deadLetters: DeadLetterFile;
   readonly checkpoints: CheckpointStore;
   readonly summary: RunSummary;
@@ -119,7 +120,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
     options,
     sink,
     writer: new BatchWriter(sink, { retryBudgetMs: options.retryBudgetMs ?? 60_000 }),
-    slots: WriteSlots.of(options.concurrency ?? pipeline.defaults.concurrency),
+    slots: pLimit(options.concurrency ?? pipeline.defaults.concurrency),
     deadLetters,
     checkpoints,
     summary,
@@ -205,8 +206,6 @@ async function runTask(
   const adaptive = configured === "auto" ? new AdaptiveBatchSize() : undefined;
   const batchSize = (): number => adaptive?.current ?? (configured as number);
   const concurrency = task.strategy === "serial" ? 1 : task.settings.concurrency;
-  const slots = context.slots.within(concurrency);
-  const inFlight = new Set<Promise<void>>();
   const committed = await context.checkpoints.committedRanges(task.name);
   summary.batchesSkipped = committed.length;
   const keyColumn = source.keyset?.column;
@@ -269,10 +268,12 @@ async function runTask(
   };
 
   // Mix and batch: rows go to the lane of their endpoints' buckets, and batches run only
-  // beside batches whose buckets are disjoint. Otherwise one lane in source order.
+  // beside batches whose buckets are disjoint. Otherwise one lane in source order, touching
+  // no bucket, so the dispatcher only limits the task's concurrency. Either way a batch
+  // then waits for a run-wide slot.
   const mixing = task.strategy === "mix-and-batch" && task.target.kind === "relationship";
   const buckets = mixing ? bucketsFor(concurrency) : 1;
-  const dispatcher = mixing ? new LaneDispatcher(concurrency, 2 * concurrency) : undefined;
+  const dispatcher = new LaneDispatcher(concurrency, mixing ? 2 * concurrency : 1);
   const lanes: Lane[] = (mixing ? laneBuckets(buckets) : [[]]).map((touched, index) => ({
     index,
     batch: newBatch(index, 1),
@@ -281,6 +282,10 @@ async function runTask(
     nextCommitted: 0,
     buckets: touched,
   }));
+  const laneOfRow = (row: Row): number => {
+    const { from, to } = plan.endpoints!(row);
+    return laneOf(bucketOf(from, buckets), bucketOf(to, buckets), buckets);
+  };
   // Rows waiting in lanes are bounded too: beyond this many, the fullest lane goes as it is.
   // Markers record each batch's range, so uneven batches resume as exactly as even ones.
   const laneBudget = (): number => (mixing ? 2 * concurrency * batchSize() : Infinity);
@@ -290,13 +295,7 @@ async function runTask(
     lane.batch = newBatch(lane.index, lane.seq + 1);
     buffered -= batch.rows.length;
     if (batch.rows.length === 0) return;
-    if (dispatcher) {
-      await dispatcher.submit(lane.buckets, () => slots.acquire(() => write(batch)).then(({ done }) => done));
-      return;
-    }
-    const { done } = await slots.acquire(() => write(batch));
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
+    await dispatcher.submit(lane.buckets, () => context.slots(() => write(batch)));
   };
   /** Counts the next item of the lane; true when an earlier run committed it. */
   const skip = async (lane: Lane): Promise<boolean> => {
@@ -345,7 +344,7 @@ async function runTask(
         await reject({ line: item.line, row: item.values, code: error.code, message: error.message });
         continue;
       }
-      const lane = mixing ? lanes[laneOf(bucketOf(plan.endpoints!(row).from, buckets), bucketOf(plan.endpoints!(row).to, buckets), buckets)] : lanes[0];
+      const lane = mixing ? lanes[laneOfRow(row)] : lanes[0];
       if (mixing && (await skip(lane))) continue;
       const batch = lane.batch;
       batch.rows.push(row);
@@ -359,8 +358,7 @@ async function runTask(
   } catch (error) {
     context.failure ??= asGraphloadError(error, { task: task.name });
   } finally {
-    await dispatcher?.drain();
-    await Promise.all(inFlight);
+    await dispatcher.drain();
     summary.durationMs = performance.now() - started;
     summary.bytesRead = source.bytesRead();
     onEvent?.({ type: "task-end", stage, task: task.name, summary });

@@ -1,5 +1,6 @@
 import neo4j, { int, type Session } from "neo4j-driver";
-import type { Keyset, SourceSpec } from "../pipeline/pipeline.js";
+import type { SourceSpec } from "../pipeline/pipeline.js";
+import { keysetPages, numberedRecords } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
 import type { SourceItem } from "./source-record.js";
 
@@ -10,15 +11,19 @@ export type Neo4jQuerySource = Extract<SourceSpec, { kind: "neo4j" }>;
  * database, another server) with a driver of its own: the driver pulls `fetchSize` records
  * at a time and only when the reader wants more, so a large result never sits in memory.
  * With a keyset, the query runs page after page with `$after` (the last key read, or
- * `after` to resume) and `$page`. Values keep their Neo4j types. A record's "line" is its
- * position in what this reading returned, from 1.
+ * `after` to resume) and `$page`. Values keep their Neo4j types.
  */
 export async function* neo4jRecords(source: Neo4jQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem> {
   const auth = source.password !== undefined ? neo4j.auth.basic(source.user ?? "neo4j", source.password) : undefined;
   const driver = neo4j.driver(source.uri, auth, { userAgent: "graphload-source" });
   const session = driver.session({ database: source.database, defaultAccessMode: neo4j.session.READ, fetchSize: source.fetchSize });
+  const { keyset } = source;
   try {
-    yield* source.keyset ? pages(session, source.query, source.keyset, after ?? source.keyset.after) : all(session, source.query);
+    yield* numberedRecords(
+      keyset
+        ? keysetPages(keyset, after ?? keyset.after, (key) => rows(session, source.query, { after: parameter(key), page: int(keyset.page) }))
+        : rows(session, source.query),
+    );
   } catch (error) {
     throw sourceError(error, name);
   } finally {
@@ -27,23 +32,11 @@ export async function* neo4jRecords(source: Neo4jQuerySource, name: string, afte
   }
 }
 
-async function* all(session: Session, query: string): AsyncGenerator<SourceItem> {
-  let line = 0;
-  for await (const record of session.run(query)) yield { kind: "record", line: ++line, values: record.toObject() };
+async function* rows(session: Session, query: string, parameters?: Record<string, unknown>): AsyncGenerator<Record<string, unknown>> {
+  for await (const record of session.run(query, parameters)) yield record.toObject();
 }
 
-async function* pages(session: Session, query: string, keyset: Keyset, first: unknown): AsyncGenerator<SourceItem> {
-  let line = 0;
-  let after = first;
-  for (;;) {
-    let rows = 0;
-    const parameter = typeof after === "number" && Number.isSafeInteger(after) ? int(after) : after;
-    for await (const record of session.run(query, { after: parameter, page: int(keyset.page) })) {
-      rows++;
-      const values = record.toObject();
-      after = values[keyset.column];
-      yield { kind: "record", line: ++line, values };
-    }
-    if (rows < keyset.page) return;
-  }
+/** A whole number from the pipeline file compares as INTEGER, as keys usually are. */
+function parameter(key: unknown): unknown {
+  return typeof key === "number" && Number.isSafeInteger(key) ? int(key) : key;
 }
