@@ -84,8 +84,8 @@ export class BatchWriter {
       );
       addCounters(outcome.counters, result.counters);
       outcome.bookmarks.push(...result.bookmarks);
-      // Relationship rows carry their position in the whole batch, so no offset applies.
-      outcome.unmatched.push(...result.unmatched);
+      // The statement numbers the rows it was given; a half's rows start at `start`.
+      outcome.unmatched.push(...result.unmatched.map((index) => index + start));
       outcome.transactions++;
       if (rows === request.rows) outcome.transactionMs = transactionMs;
     } catch (error) {

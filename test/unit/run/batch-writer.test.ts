@@ -70,4 +70,20 @@ describe("BatchWriter", () => {
     });
     expect(syntax.calls).toHaveLength(1);
   });
+
+  it("reports rows without endpoints at their place in the whole batch, also after a split", async () => {
+    const calls: unknown[][] = [];
+    const sink = {
+      async write(batch: BatchWrite) {
+        calls.push([...batch.rows]);
+        const ids = batch.rows.map((row) => (row as { id: number }).id);
+        if (ids.includes(1)) throw neo4jError("Neo.ClientError.Schema.ConstraintValidationFailed");
+        // Like the generated statement: positions among the rows it was given.
+        return { counters: {}, bookmarks: [], unmatched: ids.flatMap((id, position) => (id === 6 ? [position] : [])) };
+      },
+    } as unknown as BatchSink;
+    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", rows: rows(8), bookmarks: [] });
+    expect(outcome.rejected.map((r) => r.index)).toEqual([1]);
+    expect(outcome.unmatched).toEqual([6]);
+  });
 });
