@@ -31,7 +31,10 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
             const from =
               source.kind === "neo4j" ? `a query on ${source.uri}` : source.kind === "postgres" ? "a SQL query" : source.kind === "inline" ? "inline rows" : `${source.format}${source.gzip ? ", gzip" : ""} from ${source.kind === "file" ? source.path : "stdin"}`;
             process.stdout.write(`  task ${task.task.name} (${from}; ${settings.mode}, batch ${settings.batchSize}, ${task.task.strategy})\n`);
-            process.stdout.write(`${indent(task.cypher, 4)}\n`);
+            for (const { variant, cypher } of task.statements) {
+              if (variant !== "") process.stdout.write(`    for ${variant}:\n`);
+              process.stdout.write(`${indent(cypher, 4)}\n`);
+            }
             if (flags.rows > 0 && source.kind === "file") {
               for (const line of await previewRows(task, flags.rows)) process.stdout.write(`    ${line}\n`);
             }

@@ -2,7 +2,7 @@ import { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, is
 import { GraphloadError } from "../errors.js";
 import { openSource } from "../source/open-source.js";
 import type { TaskPlan } from "./build-plan.js";
-import { compileRowMapper, hasTypedValues, rowFieldNames, type Row } from "./row-mapper.js";
+import { compileRowMapper, FILTERED, hasTypedValues, rowFieldNames, type Row } from "./row-mapper.js";
 
 /** The first `count` records of a task's source, converted as a run would send them, one line each. */
 export async function previewRows(plan: TaskPlan, count: number): Promise<string[]> {
@@ -16,7 +16,8 @@ export async function previewRows(plan: TaskPlan, count: number): Promise<string
       continue;
     }
     try {
-      lines.push(`line ${item.line}: ${JSON.stringify(named(mapRow(item.values), names), showValue)}`);
+      const row = mapRow(item.values);
+      lines.push(`line ${item.line}: ${row === FILTERED ? "filtered out (where)" : JSON.stringify(named(row, names), showValue)}`);
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
       lines.push(`line ${item.line}: rejected ${error.code}: ${error.message}`);

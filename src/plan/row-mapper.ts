@@ -23,8 +23,11 @@ export function hasTypedValues(source: SourceSpec): boolean {
   return source.kind === "neo4j" || source.kind === "postgres";
 }
 
-/** Turns one source record into the parameter row that the task's Cypher expects. */
-export type RowMapper = (values: Readonly<Record<string, unknown>>) => Row;
+/** What a row mapper returns for a record that a task's `where` leaves out. */
+export const FILTERED: unique symbol = Symbol("filtered");
+
+/** Turns one source record into the parameter row that the task's Cypher expects, or FILTERED. */
+export type RowMapper = (values: Readonly<Record<string, unknown>>) => Row | typeof FILTERED;
 
 interface CompiledField {
   readonly property: string;

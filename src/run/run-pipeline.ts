@@ -3,7 +3,7 @@ import type { Driver } from "neo4j-driver";
 import pLimit, { type LimitFunction } from "p-limit";
 import { GraphloadError } from "../errors.js";
 import { buildPlan, type StagePlan, type TaskPlan } from "../plan/build-plan.js";
-import type { Row } from "../plan/row-mapper.js";
+import { FILTERED, type Row } from "../plan/row-mapper.js";
 import type { Pipeline } from "../pipeline/pipeline.js";
 import { openSource } from "../source/open-source.js";
 import type { SourceRecord } from "../source/source-record.js";
@@ -236,7 +236,7 @@ async function runTask(
   const write = async (batch: Batch): Promise<void> => {
     try {
       const outcome = await context.writer.write({
-        cypher: plan.cypher,
+        cypher: plan.statement(""),
         rows: batch.rows,
         bookmarks,
         marker: marker(batch),
@@ -338,7 +338,9 @@ async function runTask(
       }
       let row: Row;
       try {
-        row = plan.mapRow(item.values);
+        const mapped = plan.mapRow(item.values);
+        if (mapped === FILTERED) continue;
+        row = mapped;
       } catch (error) {
         if (!(error instanceof GraphloadError)) throw error;
         await reject({ line: item.line, row: item.values, code: error.code, message: error.message });
