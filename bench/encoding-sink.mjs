@@ -2,6 +2,7 @@
 // structures, the driver's own packstream and chunking) and throws the bytes away: with it,
 // a run measures what graphload itself can do on one core, whatever the server could take.
 import { createRequire } from "node:module";
+import { MARKER_CYPHER } from "../dist/run/neo4j-checkpoint-store.js";
 
 const require = createRequire(import.meta.url);
 const BoltProtocol = require("neo4j-driver-bolt-connection/lib/bolt/bolt-protocol-v5x8.js").default;
@@ -9,8 +10,6 @@ const { Chunker } = require("neo4j-driver-bolt-connection/lib/channel/chunking.j
 const { Structure } = require("neo4j-driver-bolt-connection/lib/packstream/structure.js");
 
 const RUN = 0x10;
-// The text of graphload's batch marker statement; only its size matters here.
-const MARKER_STATEMENT = "CREATE (:GraphloadBatch {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key})";
 
 export class EncodingSink {
   bytes = 0;
@@ -29,7 +28,7 @@ export class EncodingSink {
   }
 
   async write(batch) {
-    if (batch.marker) this.#send(MARKER_STATEMENT, { ...batch.marker });
+    if (batch.marker) this.#send(MARKER_CYPHER, { ...batch.marker });
     this.#send(batch.cypher, { rows: batch.rows });
     this.batches++;
     return { counters: {}, bookmarks: [], unmatched: [] };

@@ -27,7 +27,7 @@ interface RunFlags {
   summaryJson?: string;
   logFormat: "text" | "json";
   progress: boolean;
-  retryTime: number;
+  retryTime?: number;
   maxErrors?: number;
   verify?: boolean;
   dataSource?: Record<string, string>;
@@ -38,7 +38,7 @@ interface RunFlags {
 }
 
 /** Failures that mean "this run cannot start as asked", not "it broke": nothing was written. */
-const REFUSALS = new Set(["GL_INTERRUPTED_RUN", "GL_RESUME_MISMATCH"]);
+const REFUSALS = new Set(["GL_INTERRUPTED_RUN", "GL_RESUME_MISMATCH", "GL_INVALID_OPTIONS"]);
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -61,7 +61,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
     .option("--summary-json <file>", "also write the summary as JSON to this file")
     .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
-    .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried", positiveInteger(0), 60)
+    .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried (default 60)", positiveInteger(0))
     .option("--grace-period <seconds>", "on SIGINT/SIGTERM, how long batches in flight may take to finish", positiveInteger(0), 30)
     .option("--no-progress", "no progress bars or progress log lines")
     .addHelpText(
@@ -83,9 +83,6 @@ Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or argu
 async function run(file: string, flags: RunFlags): Promise<number> {
   if (flags.logFormat !== "text" && flags.logFormat !== "json") {
     return reportFailure(new Error(`--log-format must be text or json, not "${flags.logFormat}"`), EXIT_INVALID);
-  }
-  if (flags.resume && flags.fresh) {
-    return reportFailure(new Error("--resume and --fresh exclude each other"), EXIT_INVALID);
   }
   let pipeline;
   try {
@@ -131,7 +128,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       batchSize: flags.batchSize,
       concurrency,
       deadLetterFile: flags.deadLetter,
-      retryBudgetMs: flags.retryTime * 1000,
+      retryBudgetMs: flags.retryTime === undefined ? undefined : flags.retryTime * 1000,
       maxErrors: flags.maxErrors,
       resume: flags.resume,
       fresh: flags.fresh,

@@ -99,8 +99,10 @@ export const nodeKey: PipelineRule = (document) =>
 
 export const sourceSettings: PipelineRule = (document, context) => {
   const issues: ValidationIssue[] = [];
-  let stdinAt: string | undefined;
-  for (const { task, path: taskPath } of tasksOf(document)) {
+  // Tasks of one stage reading the same source share one read of it (the engine's
+  // read-sources.ts); standard input can only be read by one stage, the same way.
+  let stdin: { path: string; stage: number; source: string } | undefined;
+  for (const { task, path: taskPath, stageIndex: stage } of tasksOf(document)) {
     const source = task.source;
     if (!isObject(source)) continue;
     const path = `${taskPath}.source`;
@@ -116,8 +118,11 @@ export const sourceSettings: PipelineRule = (document, context) => {
       continue;
     }
     if (source.stdin) {
-      if (stdinAt) issues.push({ path, code: "GL_STDIN_TWICE", message: `standard input can be read once only; ${stdinAt} reads it already` });
-      stdinAt ??= path;
+      const same = stdin && stdin.stage === stage && stdin.source === JSON.stringify(source);
+      if (stdin && !same) {
+        issues.push({ path, code: "GL_STDIN_TWICE", message: `standard input is read once: only tasks of one stage with the same source settings can share it; ${stdin.path} reads it already` });
+      }
+      stdin ??= { path, stage, source: JSON.stringify(source) };
     }
     issues.push(...checkFormat(source as RawSource, path, context));
   }

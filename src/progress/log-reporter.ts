@@ -1,4 +1,4 @@
-import type { TaskSummary } from "../run/run-summary.js";
+import { rowsPerSecond, type TaskSummary } from "../run/run-summary.js";
 import type { RunEvent } from "../run/run-events.js";
 import { formatBytes, type ProgressReporter } from "./progress-reporter.js";
 
@@ -57,20 +57,20 @@ export class LogReporter implements ProgressReporter {
   }
 }
 
-function rowsPerSecond(summary: Readonly<TaskSummary>): number {
-  return summary.durationMs > 0 ? Math.round((summary.rowsWritten * 1000) / summary.durationMs) : 0;
+function taskRate(summary: Readonly<TaskSummary>): number {
+  return rowsPerSecond(summary.rowsWritten, summary.durationMs);
 }
 
 function numbers(summary: Readonly<TaskSummary>): Record<string, number> {
   const { rowsRead, rowsWritten, rowsRejected, rowsUnmatched, batches, retries, bytesRead } = summary;
-  return { rowsRead, rowsWritten, rowsRejected, rowsUnmatched, batches, retries, bytesRead, rowsPerSecond: rowsPerSecond(summary) };
+  return { rowsRead, rowsWritten, rowsRejected, rowsUnmatched, batches, retries, bytesRead, rowsPerSecond: taskRate(summary) };
 }
 
 function describe(summary: Readonly<TaskSummary>, totalBytes: number | undefined): string {
   const percent = totalBytes ? ` (${Math.min(100, (summary.bytesRead * 100) / totalBytes).toFixed(0)}%)` : "";
   return (
     `${summary.rowsRead.toLocaleString("en-US")} read, ${summary.rowsWritten.toLocaleString("en-US")} written, ` +
-    `${summary.rowsRejected.toLocaleString("en-US")} rejected, ${rowsPerSecond(summary).toLocaleString("en-US")} rows/s, ` +
+    `${summary.rowsRejected.toLocaleString("en-US")} rejected, ${taskRate(summary).toLocaleString("en-US")} rows/s, ` +
     `${formatBytes(summary.bytesRead)}${percent}`
   );
 }

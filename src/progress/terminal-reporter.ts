@@ -1,5 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from "cli-progress";
 import type { RunEvent } from "../run/run-events.js";
+import { rowsPerSecond } from "../run/run-summary.js";
 import { formatBytes, type ProgressReporter } from "./progress-reporter.js";
 
 /**
@@ -34,7 +35,7 @@ export class TerminalReporter implements ProgressReporter {
     const entry = this.taskBars.get(event.task);
     if (!entry) return;
     const summary = event.type === "task-end" ? event.summary : event.progress;
-    const rate = summary.durationMs > 0 ? Math.round((summary.rowsWritten * 1000) / summary.durationMs) : 0;
+    const rate = rowsPerSecond(summary.rowsWritten, summary.durationMs);
     const payload = { task: event.task.padEnd(20), rows: summary.rowsRead.toLocaleString("en-US"), rate: rate.toLocaleString("en-US"), bytes: formatBytes(summary.bytesRead) };
     if (event.type === "task-end" && !entry.sized) entry.bar.setTotal(Math.max(1, summary.rowsRead));
     entry.bar.update(entry.sized ? summary.bytesRead : summary.rowsRead, payload);

@@ -1,13 +1,10 @@
-import type { Driver, Record as Neo4jRecord } from "neo4j-driver";
-import { retryTransient } from "./retry-transient.js";
-
 /**
- * What one committed transaction covered: in lane 0, a range of source records (1-based
- * ordinals, inclusive); in the lanes of mix and batch, a range of the rows of that lane
- * (1-based, in source order).
+ * What one committed transaction covered, in one lane of a task: a range of that lane's
+ * numbering (1-based, inclusive). Lane "0" numbers source records in order; a routed lane
+ * (`variant#n`) numbers the rows routed to it, in source order.
  */
 export interface CommittedRange {
-  readonly lane: number;
+  readonly lane: string;
   readonly start: number;
   readonly end: number;
   /** Keyset sources: the key of the range's last record. */
@@ -19,7 +16,7 @@ export interface BatchMarker {
   readonly id: string;
   readonly run: string;
   readonly task: string;
-  readonly lane: number;
+  readonly lane: string;
   readonly start: number;
   readonly end: number;
   /** Keyset sources: the key of the last record; null otherwise. */
@@ -31,106 +28,27 @@ export interface RunRecord {
   readonly status: "running" | "completed";
 }
 
-export const MARKER_LABEL = "GraphloadBatch";
-export const RUN_LABEL = "GraphloadRun";
-
-/** Writes the marker first: a re-applied batch then fails on it before touching any data. */
-export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key})`;
-
-const SCHEMA_EXISTS = /^Neo\.ClientError\.Schema\.(EquivalentSchemaRuleAlreadyExists|\w+AlreadyExists)$/;
-
-export function markerId(run: string, task: string, lane: number, start: number): string {
+export function markerId(run: string, task: string, lane: string, start: number): string {
   return JSON.stringify([run, task, lane, start]);
 }
 
 /**
- * Where a run's progress lives: in the target database itself, next to the data, so that a
- * batch and its marker commit together. One `GraphloadRun` node per pipeline name holds the
- * fingerprint of the pipeline and its inputs; `GraphloadBatch` nodes, unique by id, mark
- * the record ranges that committed.
+ * Where a run's progress lives. The markers themselves are written by the sink, in the
+ * batch's own transaction; the store reads them back, and keeps the one record per
+ * pipeline name that says whether its last run completed. Neo4jCheckpointStore keeps both
+ * in the target database; tests use an in-memory one.
  */
-export class CheckpointStore {
-  private readonly driver: Driver;
-  private readonly database: string | undefined;
+export interface CheckpointStore {
+  /** The pipeline name whose runs this store keeps. */
   readonly run: string;
-  private readonly retryBudgetMs: number;
-
-  /** `retryBudgetMs`: how long each step keeps being retried after a transient failure. */
-  constructor(driver: Driver, database: string | undefined, run: string, retryBudgetMs = 60_000) {
-    this.driver = driver;
-    this.database = database;
-    this.run = run;
-    this.retryBudgetMs = retryBudgetMs;
-  }
-
-  async prepare(): Promise<void> {
-    await this.createConstraint(`CREATE CONSTRAINT graphload_batch_id IF NOT EXISTS FOR (m:${MARKER_LABEL}) REQUIRE m.id IS UNIQUE`);
-    await this.createConstraint(`CREATE CONSTRAINT graphload_run_name IF NOT EXISTS FOR (r:${RUN_LABEL}) REQUIRE r.name IS UNIQUE`);
-  }
-
-  /**
-   * IF NOT EXISTS does not cover a constraint that another run, or an earlier attempt whose
-   * answer was lost, is creating at the same moment: the server then says it exists already.
-   */
-  private async createConstraint(cypher: string): Promise<void> {
-    try {
-      await this.query(cypher);
-    } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      if (typeof code === "string" && SCHEMA_EXISTS.test(code)) return;
-      throw error;
-    }
-  }
-
-  async previous(): Promise<RunRecord | undefined> {
-    const records = await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`);
-    return records[0]?.toObject() as RunRecord | undefined;
-  }
-
-  async begin(fingerprint: string): Promise<void> {
-    await this.query(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime()`, { fingerprint });
-  }
-
-  /** Ranges committed for a task, by lane, in source order. */
-  async committedRanges(task: string): Promise<CommittedRange[]> {
-    const records = await this.query(`MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end, m.key AS key ORDER BY lane, start`, { task });
-    return records.map((record) => ({
-      lane: Number(record.get("lane")),
-      start: Number(record.get("start")),
-      end: Number(record.get("end")),
-      key: record.get("key") ?? undefined,
-    }));
-  }
-
-  async removeMarkers(): Promise<void> {
-    // In chunks, so a run of millions of batches never needs one huge transaction.
-    await this.query(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL { WITH m DELETE m } IN TRANSACTIONS OF 10000 ROWS`);
-  }
-
-  async complete(keepMarkers: boolean): Promise<void> {
-    if (!keepMarkers) await this.removeMarkers();
-    await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`);
-  }
-
+  /** Makes sure the store can be used (constraints, for the Neo4j store). */
+  prepare(): Promise<void>;
+  previous(): Promise<RunRecord | undefined>;
+  begin(fingerprint: string): Promise<void>;
+  /** Ranges committed for a task, by lane, in lane order. */
+  committedRanges(task: string): Promise<CommittedRange[]>;
+  /** Marks the run completed, removing its markers unless `keepMarkers`. */
+  complete(keepMarkers: boolean): Promise<void>;
   /** Forgets an earlier run: its markers and its record. */
-  async clear(): Promise<void> {
-    await this.removeMarkers();
-    await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
-  }
-
-  /**
-   * One statement in an auto-commit transaction (so CALL … IN TRANSACTIONS works too), which
-   * the driver never retries: every statement here is idempotent, and retryTransient alone
-   * retries it, instead of a driver retry loop inside ours.
-   */
-  private async query(cypher: string, params: Record<string, unknown> = {}): Promise<Neo4jRecord[]> {
-    return retryTransient(async () => {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE" });
-      try {
-        return (await session.run(cypher, { run: this.run, ...params })).records;
-      } finally {
-        await session.close();
-      }
-    }, { retryBudgetMs: this.retryBudgetMs });
-  }
+  clear(): Promise<void>;
 }

@@ -15,6 +15,7 @@ export interface DeadLetter {
 }
 
 export interface DeadLetterSink {
+  readonly path: string;
   write(letter: DeadLetter): Promise<void>;
   close(): Promise<void>;
 }

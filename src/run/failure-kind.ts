@@ -1,4 +1,5 @@
 import { isRetriableError } from "neo4j-driver";
+import { MEMORY, neo4jCode, STATEMENT_LEVEL } from "./neo4j-codes.js";
 
 /**
  * What to do about a batch that failed, decided in this one place:
@@ -11,8 +12,6 @@ import { isRetriableError } from "neo4j-driver";
  */
 export type FailureKind = "retry" | "split" | "rows" | "fatal";
 
-const MEMORY = /MemoryPoolOutOfMemoryError|MemoryLimit|OutOfMemory/;
-
 /**
  * The driver sometimes reports a connection lost in mid-conversation (reset by a peer, a
  * proxy or a restarting server) as a non-retriable `ProtocolError` carrying the socket's
@@ -20,20 +19,8 @@ const MEMORY = /MemoryPoolOutOfMemoryError|MemoryLimit|OutOfMemory/;
  */
 const LOST_CONNECTION = /Failed to connect to server|Connection was closed by server|Connection lost|ECONNRESET|ECONNREFUSED|EPIPE/;
 
-/** Client errors that say nothing about particular rows: the statement or session is wrong. */
-const STATEMENT_LEVEL = [
-  "Neo.ClientError.Security.",
-  "Neo.ClientError.Database.",
-  "Neo.ClientError.Request.",
-  "Neo.ClientError.Transaction.",
-  "Neo.ClientError.Cluster.",
-  "Neo.ClientError.Statement.SyntaxError",
-  "Neo.ClientError.Statement.ParameterMissing",
-  "Neo.ClientError.Procedure.ProcedureNotFound",
-];
-
 export function failureKind(error: unknown): FailureKind {
-  const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : "";
+  const code = neo4jCode(error);
   if (MEMORY.test(code)) return "split";
   if (isRetriableError(error)) return "retry";
   if (code === "ProtocolError" && LOST_CONNECTION.test(String((error as { message?: unknown }).message))) return "retry";

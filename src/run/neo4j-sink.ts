@@ -1,9 +1,8 @@
 import type { Driver, QueryResult } from "neo4j-driver";
 import { errorInfo } from "./error-info.js";
 import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
-import { MARKER_CYPHER } from "./checkpoint-store.js";
-
-const CONSTRAINT_VIOLATION = "Neo.ClientError.Schema.ConstraintValidationFailed";
+import { MARKER_CYPHER } from "./neo4j-checkpoint-store.js";
+import { CONSTRAINT_VIOLATION } from "./neo4j-codes.js";
 
 /**
  * Writes one batch in its own session, in one explicit transaction: a single attempt.

@@ -8,6 +8,8 @@ export interface TaskSummary {
   /** Rows set aside in the dead-letter file, `rowsUnmatched` included. */
   rowsRejected: number;
   rowsUnmatched: number;
+  /** Rows the task's `where` left out: neither written nor rejected. */
+  rowsFiltered: number;
   batches: number;
   batchesSkipped: number;
   /** Records an earlier, interrupted run committed, which this run skipped. */
@@ -33,6 +35,20 @@ export interface StageSummary {
 
 export type RunStatus = "completed" | "failed" | "stopped";
 
+/** What became of one constraint or index the run made sure of before writing. */
+export interface SchemaOutcome {
+  readonly name: string;
+  readonly description: string;
+  /** `present`: there already (under this or another name); `failed`: it could not be created, see `message`. */
+  readonly result: "created" | "present" | "failed";
+  readonly message?: string;
+}
+
+export interface SchemaSummary {
+  readonly operations: SchemaOutcome[];
+  readonly counters: ServerCounters;
+}
+
 export interface RunSummaryJson {
   pipeline: string;
   status: RunStatus;
@@ -40,19 +56,23 @@ export interface RunSummaryJson {
   error?: { code: string; message: string };
   startedAt: string;
   durationMs: number;
+  schema: SchemaSummary;
   stages: Array<StageSummary & { rowsPerSecond: number }>;
   totals: Omit<TaskSummary, "task" | "source" | "counters" | "bytesRead" | "durationMs"> & { counters: ServerCounters; rowsPerSecond: number };
   bookmarks: string[];
   deadLetterFile?: string;
 }
 
-const rate = (rows: number, ms: number): number => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
+/** Rows per second over `ms` milliseconds, rounded; 0 before any time has passed. */
+export const rowsPerSecond = (rows: number, ms: number): number => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
+const rate = rowsPerSecond;
 
 /** The outcome of a run: what each stage and task read, wrote and set aside, and the server's counters. */
 export class RunSummary {
   readonly pipeline: string;
   readonly startedAt = new Date();
   readonly stages: StageSummary[] = [];
+  readonly schema: SchemaSummary = { operations: [], counters: zeroCounters() };
   status: RunStatus = "completed";
   error: { code: string; message: string } | undefined;
   durationMs = 0;
@@ -77,6 +97,7 @@ export class RunSummary {
       rowsWritten: 0,
       rowsRejected: 0,
       rowsUnmatched: 0,
+      rowsFiltered: 0,
       batches: 0,
       batchesSkipped: 0,
       rowsSkipped: 0,
@@ -100,8 +121,8 @@ export class RunSummary {
   }
 
   totals(): RunSummaryJson["totals"] {
-    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, batches: 0, batchesSkipped: 0, rowsSkipped: 0, rowsBeforeResume: 0, retries: 0, deadlocks: 0 };
-    const counters = zeroCounters();
+    const totals = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsUnmatched: 0, rowsFiltered: 0, batches: 0, batchesSkipped: 0, rowsSkipped: 0, rowsBeforeResume: 0, retries: 0, deadlocks: 0 };
+    const counters = addCounters(zeroCounters(), this.schema.counters);
     for (const stage of this.stages) {
       addCounters(counters, stage.counters);
       for (const task of stage.tasks) {
@@ -120,6 +141,7 @@ export class RunSummary {
       ...(this.error ? { error: this.error } : {}),
       startedAt: this.startedAt.toISOString(),
       durationMs: this.durationMs,
+      schema: this.schema,
       stages: this.stages.map((stage) => ({
         ...stage,
         tasks: stage.tasks.map((task) => ({ ...task, rowsPerSecond: rate(task.rowsWritten, task.durationMs) })),
@@ -134,12 +156,22 @@ export class RunSummary {
     };
   }
 
+  /** Created schema in one line; each failure in its own. */
+  private schemaLines(): string[] {
+    const created = this.schema.operations.filter((operation) => operation.result === "created");
+    const failed = this.schema.operations.filter((operation) => operation.result === "failed");
+    return [
+      ...(created.length > 0 ? [`schema created: ${created.map((operation) => operation.description).join(", ")}`] : []),
+      ...failed.map((operation) => `schema not created: ${operation.description}: ${operation.message ?? ""}`),
+    ];
+  }
+
   /** A plain-text table for terminals and logs. */
   format(): string {
-    const header = ["stage / task", "read", "written", "rejected", "unmatched", "batches", "skipped", "retries", "rows/s", "time"];
+    const header = ["stage / task", "read", "written", "rejected", "unmatched", "filtered", "batches", "skipped", "retries", "rows/s", "time"];
     const rows: string[][] = [];
     for (const stage of this.stages) {
-      rows.push([stage.stage, "", "", "", "", "", "", "", "", seconds(stage.durationMs)]);
+      rows.push([stage.stage, "", "", "", "", "", "", "", "", "", seconds(stage.durationMs)]);
       for (const task of stage.tasks) {
         rows.push([
           `  ${task.task}`,
@@ -147,6 +179,7 @@ export class RunSummary {
           count(task.rowsWritten),
           count(task.rowsRejected),
           count(task.rowsUnmatched),
+          count(task.rowsFiltered),
           count(task.batches),
           count(task.batchesSkipped),
           count(task.retries),
@@ -162,6 +195,7 @@ export class RunSummary {
       count(totals.rowsWritten),
       count(totals.rowsRejected),
       count(totals.rowsUnmatched),
+      count(totals.rowsFiltered),
       count(totals.batches),
       count(totals.batchesSkipped),
       count(totals.retries),
@@ -182,6 +216,7 @@ export class RunSummary {
       `pipeline ${this.pipeline}: ${status} (exit ${this.exitCode})`,
       line(header),
       ...rows.map(line),
+      ...this.schemaLines(),
       `server counters: ${counters.length > 0 ? counters.join(", ") : "none"}`,
       ...(this.deadLetterFile && totals.rowsRejected > 0 ? [`rejected rows: ${this.deadLetterFile}`] : []),
     ].join("\n");

@@ -53,9 +53,11 @@ describe("node and relationship tasks", () => {
     expect(summary.toJSON().error).toBeUndefined();
     expect(summary.exitCode).toBe(0);
     const [nodes, relationships] = summary.stages;
-    expect(nodes.tasks[0]).toMatchObject({ rowsRead: 2000, rowsWritten: 2000, batches: 40 });
+    expect(nodes.tasks[0]).toMatchObject({ rowsRead: 2000, rowsWritten: 2000 });
     expect(relationships.tasks[0]).toMatchObject({ rowsRead: 4000, rowsWritten: 4000, rowsUnmatched: 0 });
-    expect(relationships.tasks[0].batches).toBe(80);
+    // Merge mode routes rows into lanes by key: full batches, plus at most one partial batch per lane.
+    expect(nodes.tasks[0].batches).toBeGreaterThanOrEqual(40);
+    expect(relationships.tasks[0].batches).toBeGreaterThanOrEqual(80);
     expect(summary.bookmarks.length).toBeGreaterThan(0);
 
     // The server's counters, summed over batches, equal what the graph holds.

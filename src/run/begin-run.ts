@@ -1,0 +1,32 @@
+import { GraphloadError } from "../errors.js";
+import type { CheckpointStore } from "./checkpoint-store.js";
+
+/**
+ * Decides, before anything is written, whether this run starts afresh or continues one:
+ * true when it resumes. Refuses an interrupted run without `resume` or `fresh`, and a
+ * resume whose pipeline or inputs changed.
+ */
+export async function beginRun(store: CheckpointStore, fingerprint: string, options: { readonly resume: boolean; readonly fresh: boolean }): Promise<boolean> {
+  await store.prepare();
+  const previous = await store.previous();
+  let resuming = false;
+  if (previous?.status === "running" && !options.fresh) {
+    if (!options.resume) {
+      throw new GraphloadError(
+        "GL_INTERRUPTED_RUN",
+        `a run of pipeline "${store.run}" was interrupted; run again with --resume to continue it, or --fresh to start over`,
+      );
+    }
+    if (previous.fingerprint !== fingerprint) {
+      throw new GraphloadError(
+        "GL_RESUME_MISMATCH",
+        `cannot resume "${store.run}": the pipeline or one of its input files changed since the interrupted run; use --fresh to start over`,
+      );
+    }
+    resuming = true;
+  } else if (previous) {
+    await store.clear();
+  }
+  await store.begin(fingerprint);
+  return resuming;
+}

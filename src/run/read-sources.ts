@@ -1,0 +1,46 @@
+import { openSource } from "../source/open-source.js";
+import type { RunContext } from "./run-context.js";
+import type { TaskRun } from "./run-task.js";
+
+/**
+ * Feeds the tasks of a stage their records: tasks that read the same source are fed by one
+ * read of it, record by record, so a file mapped to nodes and to relationships is read
+ * once. A keyset source is read by its task alone, since each task resumes after its own
+ * last committed key.
+ */
+export async function readSources(context: RunContext, tasks: readonly TaskRun[]): Promise<void> {
+  await Promise.all(groupBySource(tasks).map((group) => feed(context, group)));
+}
+
+function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
+  const groups = new Map<string, TaskRun[]>();
+  for (const task of tasks) {
+    const source = task.plan.task.source;
+    const keyset = "keyset" in source && source.keyset !== undefined;
+    const key = keyset ? `task:${task.plan.task.name}` : JSON.stringify(source);
+    const group = groups.get(key);
+    if (group) group.push(task);
+    else groups.set(key, [task]);
+  }
+  return [...groups.values()];
+}
+
+async function feed(context: RunContext, group: readonly TaskRun[]): Promise<void> {
+  const source = openSource(group[0].plan.task.source, { stdin: context.options.stdin });
+  const opened: TaskRun[] = [];
+  try {
+    let after: unknown;
+    for (const task of group) {
+      after = (await task.open(source)).after;
+      opened.push(task);
+    }
+    for await (const item of source.records(after === undefined ? undefined : { after })) {
+      if (context.failure) break;
+      for (const task of group) await task.accept(item);
+    }
+  } catch (error) {
+    context.fail(error, { task: group.map((task) => task.plan.task.name).join(", ") });
+  } finally {
+    await Promise.all(opened.map((task) => task.finish()));
+  }
+}

@@ -1,0 +1,50 @@
+import { GraphloadError } from "../errors.js";
+import type { BatchWriter } from "./batch-writer.js";
+import type { CheckpointStore } from "./checkpoint-store.js";
+import type { DeadLetterSink } from "./dead-letter.js";
+import { errorInfo } from "./error-info.js";
+import type { RunEvent } from "./run-events.js";
+import type { ResolvedRunOptions } from "./run-options.js";
+import type { RunRecorder } from "./run-recorder.js";
+
+/** What every stage and task of one run shares. */
+export class RunContext {
+  readonly options: ResolvedRunOptions;
+  readonly writer: BatchWriter;
+  readonly deadLetters: DeadLetterSink;
+  readonly checkpoints: CheckpointStore;
+  readonly recorder: RunRecorder;
+  /** Buckets of routed lanes (buckets.ts), the same for every task, so lanes survive a resume. */
+  readonly buckets: number;
+  private stopReason: GraphloadError | undefined;
+
+  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets">) {
+    this.options = parts.options;
+    this.writer = parts.writer;
+    this.deadLetters = parts.deadLetters;
+    this.checkpoints = parts.checkpoints;
+    this.recorder = parts.recorder;
+    this.buckets = parts.buckets;
+  }
+
+  /** Why the run must stop reading (a failed batch, too many rejects, the caller's signal), once set. */
+  get failure(): GraphloadError | undefined {
+    return this.stopReason;
+  }
+
+  /** Records the first reason to stop; later ones are consequences of it. */
+  fail(error: unknown, context: Record<string, unknown> = {}): void {
+    this.stopReason ??= asGraphloadError(error, context);
+  }
+
+  emit(event: RunEvent): void {
+    this.recorder.record(event);
+    this.options.onEvent?.(event);
+  }
+}
+
+export function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {
+  if (error instanceof GraphloadError) return error;
+  const info = errorInfo(error);
+  return new GraphloadError(info.code, info.message, context, { cause: error });
+}

@@ -1,0 +1,102 @@
+import { resolve } from "node:path";
+import type { Driver } from "neo4j-driver";
+import { GraphloadError } from "../errors.js";
+import type { Pipeline } from "../pipeline/pipeline.js";
+import type { BatchSink } from "./batch-sink.js";
+import type { CheckpointStore } from "./checkpoint-store.js";
+import { Neo4jCheckpointStore } from "./neo4j-checkpoint-store.js";
+import { Neo4jSink } from "./neo4j-sink.js";
+import type { RetrySettings } from "./retry-transient.js";
+import type { RunEventListener } from "./run-events.js";
+
+export interface RunOptions {
+  /** The one driver every session of the run is opened on; its pool should hold `concurrency` connections. */
+  readonly driver?: Driver;
+  readonly database?: string;
+  /** Aborting stops reading and retrying; batches in flight finish, and the summary says `stopped`. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: RunEventListener;
+  /** Run only these stages (by name), in pipeline order. */
+  readonly stages?: readonly string[];
+  /** Overrides every task's batch size. */
+  readonly batchSize?: number | "auto";
+  /** Overrides the run-wide limit of transactions in flight. */
+  readonly concurrency?: number;
+  /** Dead-letter file; default `<pipeline name>.rejected.jsonl` in the working directory. */
+  readonly deadLetterFile?: string;
+  /** Stream read by `stdin` sources; default `process.stdin`. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Stop the run once more than this many rows have been rejected. */
+  readonly maxErrors?: number;
+  /** How long a batch keeps being retried after its first transient failure; default 60 s. */
+  readonly retryBudgetMs?: number;
+  /** Continue an interrupted run of the same pipeline, skipping the batches that committed. */
+  readonly resume?: boolean;
+  /** Forget an interrupted run and start over. */
+  readonly fresh?: boolean;
+  /** Keep the batch markers of a completed run (they are removed by default). */
+  readonly keepMarkers?: boolean;
+  /** Bookmarks the first stage starts from. */
+  readonly bookmarks?: readonly string[];
+  /** Where batches go; default a Neo4jSink on `driver`. A benchmark may encode and discard. */
+  readonly sink?: BatchSink;
+  /** Where progress is kept; default the target database (Neo4jCheckpointStore). */
+  readonly checkpoints?: CheckpointStore;
+  /** Timers for retries, injectable so tests control time. */
+  readonly timers?: Pick<RetrySettings, "sleep" | "now" | "backoff">;
+}
+
+export const DEFAULT_RETRY_BUDGET_MS = 60_000;
+
+/** Every option of a run decided: what the engine reads, and nothing else. */
+export interface ResolvedRunOptions {
+  readonly sink: BatchSink;
+  readonly checkpoints: CheckpointStore;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: RunEventListener;
+  readonly stages?: readonly string[];
+  readonly batchSize?: number | "auto";
+  /** Transactions in flight at once, whole run. */
+  readonly concurrency: number;
+  readonly deadLetterFile: string;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly maxErrors?: number;
+  readonly retry: RetrySettings;
+  readonly resume: boolean;
+  readonly fresh: boolean;
+  readonly keepMarkers: boolean;
+  readonly bookmarks: readonly string[];
+}
+
+/**
+ * Where the options of a run get their defaults, for the library and the CLI alike. Throws
+ * `GL_INVALID_OPTIONS` for options that contradict each other.
+ */
+export function resolveRunOptions(pipeline: Pipeline, options: RunOptions): ResolvedRunOptions {
+  if (options.resume && options.fresh) {
+    throw new GraphloadError("GL_INVALID_OPTIONS", "--resume and --fresh exclude each other: --resume continues an interrupted run, --fresh forgets it");
+  }
+  const database = options.database ?? pipeline.neo4j.database;
+  const driver = (): Driver => {
+    if (options.driver) return options.driver;
+    throw new GraphloadError("GL_INVALID_OPTIONS", "runPipeline needs a driver, unless both a sink and a checkpoint store are given");
+  };
+  const retry: RetrySettings = { retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, signal: options.signal, ...options.timers };
+  return {
+    sink: options.sink ?? new Neo4jSink(driver(), database),
+    checkpoints: options.checkpoints ?? new Neo4jCheckpointStore(driver(), database, pipeline.name, retry),
+    signal: options.signal,
+    onEvent: options.onEvent,
+    stages: options.stages,
+    batchSize: options.batchSize,
+    concurrency: options.concurrency ?? pipeline.defaults.concurrency,
+    deadLetterFile: resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`),
+    stdin: options.stdin,
+    maxErrors: options.maxErrors,
+    retry,
+    resume: options.resume ?? false,
+    fresh: options.fresh ?? false,
+    keepMarkers: options.keepMarkers ?? false,
+    bookmarks: options.bookmarks ?? [],
+  };
+}

@@ -1,0 +1,196 @@
+import { GraphloadError } from "../errors.js";
+import type { TaskPlan } from "../plan/build-plan.js";
+import { FILTERED } from "../plan/row-mapper.js";
+import type { RecordSource, SourceItem } from "../source/source-record.js";
+import { AdaptiveBatchSize } from "./adaptive-batch-size.js";
+import { batchMarker } from "./batch-marker.js";
+import type { BatchScheduler, GroupState } from "./batch-scheduler.js";
+import { Batcher, type Batch } from "./batcher.js";
+import type { DeadLetter } from "./dead-letter.js";
+import { errorInfo } from "./error-info.js";
+import { DEADLOCK } from "./neo4j-codes.js";
+import type { RunContext } from "./run-context.js";
+import { endpointMessage, rowKeys, taskRouting } from "./task-routing.js";
+
+/** How many records a task counts before it reports them, when no batch goes in between. */
+const REPORT_EVERY = 4096;
+
+/**
+ * One task of a running stage: takes its source's records one at a time, maps them to
+ * rows, cuts the rows into batches (batcher.ts), hands each batch to the stage's scheduler
+ * and writes it (batch-writer.ts), and reports every outcome as an event.
+ */
+export class TaskRun {
+  readonly plan: TaskPlan;
+  private readonly context: RunContext;
+  private readonly stage: string;
+  private readonly scheduler: BatchScheduler;
+  private readonly bookmarks: readonly string[];
+  private readonly stageBookmarks: Set<string>;
+  private readonly adaptive: AdaptiveBatchSize | undefined;
+  private readonly ready: Batch[] = [];
+  private batcher!: Batcher;
+  private group!: GroupState;
+  private source!: RecordSource;
+  private started = 0;
+  private counts = { read: 0, filtered: 0, skipped: 0 };
+
+  constructor(context: RunContext, stage: string, plan: TaskPlan, scheduler: BatchScheduler, bookmarks: readonly string[], stageBookmarks: Set<string>) {
+    this.context = context;
+    this.stage = stage;
+    this.plan = plan;
+    this.scheduler = scheduler;
+    this.bookmarks = bookmarks;
+    this.stageBookmarks = stageBookmarks;
+    this.adaptive = this.configuredBatchSize === "auto" ? new AdaptiveBatchSize() : undefined;
+  }
+
+  private get name(): string {
+    return this.plan.task.name;
+  }
+
+  private get configuredBatchSize(): number | "auto" {
+    return this.context.options.batchSize ?? this.plan.task.settings.batchSize;
+  }
+
+  /** Sets the task up to read `source`; for a keyset source, where reading should start. */
+  async open(source: RecordSource): Promise<{ readonly after?: unknown }> {
+    this.source = source;
+    const { task } = this.plan;
+    const committed = await this.context.checkpoints.committedRanges(task.name);
+    const routing = taskRouting(this.plan, this.context.buckets, source.keyset !== undefined);
+    const concurrency = task.strategy === "serial" ? 1 : task.settings.concurrency;
+    const batchSize = (): number => this.adaptive?.current ?? (this.configuredBatchSize as number);
+    this.batcher = new Batcher({
+      routing,
+      batchSize,
+      committed,
+      laneBudget: () => (routing.kind === "routed" ? 2 * concurrency * batchSize() : Infinity),
+    });
+    this.group = this.scheduler.group({ concurrency, maxQueued: routing.kind === "routed" ? 2 * concurrency : 1 });
+    const resumed = source.keyset ? this.batcher.resumeKeyset() : undefined;
+    this.started = performance.now();
+    this.context.emit({
+      type: "task-start",
+      stage: this.stage,
+      task: task.name,
+      source: source.name,
+      totalBytes: source.totalBytes,
+      batchesSkipped: committed.length,
+      rowsBeforeResume: resumed?.records ?? 0,
+    });
+    return resumed ? { after: resumed.after } : {};
+  }
+
+  /** Takes the next record of the source. */
+  async accept(item: SourceItem): Promise<void> {
+    const counts = this.counts;
+    if (++counts.read >= REPORT_EVERY) this.reportCounts();
+    const keyColumn = this.source.keyset?.column;
+    if (this.batcher.ordinal && this.batcher.countRecord(keyColumn !== undefined && item.kind === "record" ? item.values[keyColumn] : undefined, this.ready)) {
+      counts.skipped++;
+      return this.submitReady();
+    }
+    if (item.kind === "malformed") return this.reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
+    let row;
+    let variant;
+    try {
+      row = this.plan.mapRow(item.values);
+      if (row === FILTERED) {
+        counts.filtered++;
+        return;
+      }
+      variant = this.plan.variantOf?.(item.values) ?? "";
+    } catch (error) {
+      if (!(error instanceof GraphloadError)) throw error;
+      return this.reject({ line: item.line, row: item.values, code: error.code, message: error.message });
+    }
+    if (!this.batcher.add(row, item, variant, rowKeys(this.plan, row, variant), this.ready)) counts.skipped++;
+    await this.submitReady();
+  }
+
+  /** The source is done, or the run is stopping: sends what is complete and waits for it. */
+  async finish(): Promise<void> {
+    try {
+      if (!this.context.failure) {
+        this.batcher.finish(this.ready);
+        await this.submitReady();
+      }
+    } finally {
+      await this.scheduler.drain(this.group);
+      this.reportCounts();
+      const { name } = this;
+      this.context.emit({ type: "task-end", stage: this.stage, task: name, bytesRead: this.source.bytesRead(), durationMs: performance.now() - this.started, summary: this.context.recorder.task(this.stage, name) });
+    }
+  }
+
+  private async submitReady(): Promise<void> {
+    if (this.ready.length === 0) return;
+    this.reportCounts();
+    for (const batch of this.ready.splice(0)) await this.scheduler.submit(this.group, batch.keys, () => this.write(batch));
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    const { context, name, stage } = this;
+    const began = performance.now();
+    try {
+      const keyColumn = this.source.keyset?.column;
+      const outcome = await context.writer.write({
+        cypher: this.plan.statement(batch.variant),
+        rows: batch.rows,
+        bookmarks: this.bookmarks,
+        marker: (start, end) => batchMarker(context.checkpoints.run, name, batch, keyColumn, start, end),
+        onRetry: (attempt, error) => {
+          const info = errorInfo(error);
+          context.emit({ type: "retry", stage, task: name, attempt, deadlock: info.code === DEADLOCK, error: info });
+        },
+      });
+      if (outcome.tooLarge) this.adaptive?.shrink(batch.rows.length);
+      else if (outcome.transactionMs !== undefined && outcome.retries === 0) this.adaptive?.observe(batch.rows.length, outcome.transactionMs);
+      outcome.bookmarks.forEach((bookmark) => this.stageBookmarks.add(bookmark));
+      const written = batch.rows.length - outcome.unmatched.length - outcome.rejected.length;
+      context.emit({ type: "batch", stage, task: name, rows: batch.rows.length, written, counters: outcome.counters, transactions: outcome.transactions, latencyMs: performance.now() - began });
+      for (const index of outcome.unmatched) {
+        const record = batch.records[index];
+        await this.reject({ line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(this.plan, batch.rows[index]) }, true);
+      }
+      for (const { index, code, message } of outcome.rejected) {
+        await this.reject({ line: batch.records[index].line, row: batch.records[index].values, code, message });
+      }
+    } catch (error) {
+      context.fail(error, { task: name, line: batch.records[0]?.line });
+    } finally {
+      this.progress();
+    }
+  }
+
+  private async reject(letter: Omit<DeadLetter, "task" | "source">, unmatched = false): Promise<void> {
+    const { context, name } = this;
+    context.emit({ type: "rejected", stage: this.stage, task: name, line: letter.line, code: letter.code, unmatched });
+    const { maxErrors } = context.options;
+    if (maxErrors !== undefined && context.recorder.summary.rowsRejected > maxErrors) {
+      context.fail(new GraphloadError("GL_TOO_MANY_ERRORS", `more than ${maxErrors} rows were rejected (--max-errors); see ${context.deadLetters.path}`));
+    }
+    await context.deadLetters.write({ task: name, source: this.source.name, ...letter });
+  }
+
+  private reportCounts(): void {
+    const { read, filtered, skipped } = this.counts;
+    if (read + filtered + skipped === 0) return;
+    this.counts = { read: 0, filtered: 0, skipped: 0 };
+    this.context.emit({ type: "records", stage: this.stage, task: this.name, read, filtered, skipped });
+  }
+
+  private progress(): void {
+    const { name } = this;
+    this.context.emit({
+      type: "task-progress",
+      stage: this.stage,
+      task: name,
+      bytesRead: this.source.bytesRead(),
+      durationMs: performance.now() - this.started,
+      totalBytes: this.source.totalBytes,
+      progress: this.context.recorder.task(this.stage, name),
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { TaskPlan } from "../plan/build-plan.js";
+import type { Row } from "../plan/row-mapper.js";
+import type { Routing } from "./batcher.js";
+import { keyHash } from "./buckets.js";
+
+/**
+ * How a task's rows are grouped into lanes (batcher.ts). Source order (ordinal) serves
+ * tasks whose rows may go in any batch: create mode, cypher tasks, serial tasks, and
+ * keyset sources, which resume after their last committed key. The others are routed by
+ * key: merge mode, so rows of one key share a lane and apply in order; mix and batch, so
+ * batches touching disjoint nodes run together; and types or labels from a column, whose
+ * rows go to one statement per value.
+ */
+export function taskRouting(plan: TaskPlan, buckets: number, keyset: boolean): Routing {
+  const ordered = plan.identities !== undefined;
+  const mixing = mixes(plan);
+  if (plan.variantOf === undefined && (keyset || plan.task.strategy === "serial" || (!ordered && !mixing))) return { kind: "ordinal" };
+  return { kind: "routed", buckets, ordered };
+}
+
+function mixes(plan: TaskPlan): boolean {
+  return plan.task.strategy === "mix-and-batch" && plan.endpoints !== undefined;
+}
+
+/**
+ * Hashes of what a row touches: for mix and batch first the two nodes it locks (the lane is
+ * their pair), then what it merges (its identities, which keep their order). A batch
+ * touches the keys of all its rows.
+ */
+export function rowKeys(plan: TaskPlan, row: Row, variant: string): number[] {
+  const keys: number[] = [];
+  const target = plan.task.target;
+  if (mixes(plan) && target.kind === "relationship") {
+    const { from, to } = plan.endpoints!(row);
+    keys.push(keyHash([target.from.label, ...from]), keyHash([target.to.label, ...to]));
+  }
+  if (plan.identities) for (const identity of plan.identities(row, variant)) keys.push(keyHash(identity));
+  return keys;
+}
+
+/** Why a relationship row wrote nothing, naming the two nodes it looked for. */
+export function endpointMessage(plan: TaskPlan, row: Row): string {
+  const target = plan.task.target;
+  if (target.kind !== "relationship" || !plan.endpoints) return "the row wrote nothing";
+  const { from, to } = plan.endpoints(row);
+  const describe = (label: string, key: readonly { property: string }[], values: unknown[]): string =>
+    `(:${label} {${key.map((field, index) => `${field.property}: ${JSON.stringify(String(values[index]))}`).join(", ")}})`;
+  return `no start node ${describe(target.from.label, target.from.key, from)} or no end node ${describe(target.to.label, target.to.key, to)}`;
+}

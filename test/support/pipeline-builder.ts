@@ -1,0 +1,25 @@
+import { parsePipeline } from "../../src/pipeline/load-pipeline.js";
+import type { Pipeline } from "../../src/pipeline/pipeline.js";
+
+/** A pipeline document as a test writes it: the file format, as an object. */
+export type PipelineDocument = Record<string, unknown>;
+
+type Task = Record<string, unknown>;
+
+/** A pipeline of the given stages, resolved against `dir` as a pipeline file there would be. */
+export function buildPipeline(dir: string, name: string, stages: readonly Record<string, unknown>[], defaults: Record<string, unknown> = {}): Pipeline {
+  return parsePipeline(JSON.stringify({ version: 1, name, defaults, stages }), { baseDir: dir, env: {} });
+}
+
+export function stage(name: string, ...tasks: Task[]): Record<string, unknown> {
+  return { name, tasks };
+}
+
+/** A node task over a file, keyed on `key`, with the given properties and any other task keys. */
+export function nodeTask(name: string, file: string, labels: readonly string[], key: readonly string[], properties: Record<string, unknown> = {}, extra: Task = {}): Task {
+  return { name, source: { file }, node: { labels, key, properties }, ...extra };
+}
+
+export function relationshipTask(name: string, file: string, relationship: Record<string, unknown>, extra: Task = {}): Task {
+  return { name, source: { file }, relationship, ...extra };
+}

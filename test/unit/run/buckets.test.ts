@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { int } from "neo4j-driver";
+import { bucketOf, bucketsFor, keyHash, laneOf } from "../../../src/run/buckets.js";
+
+describe("buckets", () => {
+  it("hashes a key the same in every run, integers like their text, and spreads keys over all buckets", () => {
+    expect(keyHash(["Person|id", int(42)])).toBe(keyHash(["Person|id", "42"]));
+    expect(keyHash(["Person|id", 1])).not.toBe(keyHash(["Company|id", 1]));
+    expect(new Set(Array.from({ length: 1000 }, (_, i) => bucketOf([int(i)], 10))).size).toBe(10);
+  });
+
+  it("numbers every unordered pair of buckets once", () => {
+    const buckets = bucketsFor(4);
+    const lanes = new Set<number>();
+    for (let a = 0; a < buckets; a++) {
+      for (let b = a; b < buckets; b++) {
+        expect(laneOf(b, a, buckets)).toBe(laneOf(a, b, buckets));
+        lanes.add(laneOf(a, b, buckets));
+      }
+    }
+    expect([...lanes].sort((x, y) => x - y)).toEqual(Array.from({ length: (buckets * (buckets + 1)) / 2 }, (_, i) => i));
+  });
+});
