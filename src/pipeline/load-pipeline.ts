@@ -1,16 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { fieldName } from "../convert/convert-value.js";
+import { scalarConverter } from "../convert/scalar-converters.js";
+import { GraphloadError } from "../errors.js";
 import { checkImportSpec } from "../import-spec/check-import-spec.js";
 import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-spec.js";
 import { checkColumns } from "./check-columns.js";
 import { checkSchema } from "./check-schema.js";
 import { interpolateEnv } from "./interpolate-env.js";
 import { normalizePipeline } from "./normalize-pipeline.js";
-import type { Pipeline } from "./pipeline.js";
+import type { Pipeline, ScalarType } from "./pipeline.js";
 import { PIPELINE_RULES } from "./pipeline-rules.js";
-import type { RawPipeline } from "./raw-pipeline.js";
-import { PipelineValidationError, type ValidationIssue } from "./validation-issue.js";
+import { isObject, tasksOf, type RawPipeline } from "./raw-pipeline.js";
+import { childPath, PipelineValidationError, type ValidationIssue } from "./validation-issue.js";
 
 export interface LoadPipelineOptions {
   /** Variables for `${VAR}`; defaults to `process.env`. */
@@ -71,6 +74,7 @@ export function parsePipeline(
   const issues: ValidationIssue[] = [...interpolated.issues, ...checkSchema(raw)];
   if (raw !== null && typeof raw === "object") {
     for (const rule of PIPELINE_RULES) issues.push(...rule(raw as RawPipeline, { baseDir }));
+    issues.push(...checkTemporalFormats(raw as RawPipeline));
   }
   if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
   return { ...normalizePipeline(raw as RawPipeline, { file: options.file, baseDir }), warnings };
@@ -84,4 +88,39 @@ function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
     seen.add(id);
     return true;
   });
+}
+
+const TEMPORAL_TYPES: ReadonlySet<string> = new Set<ScalarType>(["date", "datetime", "localdatetime", "time", "localtime"]);
+
+/**
+ * A temporal `format` is compiled here, so that a pattern that cannot work fails the
+ * pipeline with its path before anything runs, not the first task that reads it.
+ */
+function checkTemporalFormats(document: RawPipeline): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const checkMap = (map: unknown, path: string): void => {
+    if (!isObject(map)) return;
+    for (const [property, mapping] of Object.entries(map)) {
+      if (!isObject(mapping) || typeof mapping.format !== "string" || typeof mapping.type !== "string") continue;
+      const scalar = mapping.type.replace(/\[\]$/, "");
+      if (!TEMPORAL_TYPES.has(scalar)) continue;
+      try {
+        scalarConverter(scalar as ScalarType, mapping.format);
+      } catch (error) {
+        if (!(error instanceof GraphloadError)) throw error;
+        const column = typeof mapping.column === "string" ? mapping.column : property;
+        issues.push({ path: `${childPath(path, property)}.format`, code: error.code, message: `${fieldName({ column, property })}: ${error.message}` });
+      }
+    }
+  };
+  for (const { task, path } of tasksOf(document)) {
+    if (isObject(task.node)) checkMap(task.node.properties, `${path}.node.properties`);
+    const rel = task.relationship;
+    if (isObject(rel)) {
+      checkMap(rel.properties, `${path}.relationship.properties`);
+      if (isObject(rel.from)) checkMap(rel.from.key, `${path}.relationship.from.key`);
+      if (isObject(rel.to)) checkMap(rel.to.key, `${path}.relationship.to.key`);
+    }
+  }
+  return issues;
 }

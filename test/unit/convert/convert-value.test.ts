@@ -8,7 +8,7 @@ type TypeName = ScalarType | `${ScalarType}[]`;
 
 function field(type?: TypeName, extra: Partial<FieldMapping> = {}): FieldMapping {
   const typed = type ? { type: { scalar: type.replace("[]", "") as ScalarType, list: type.endsWith("[]") } } : {};
-  return { property: "prop", column: "col", arrayDelimiter: ";", ...typed, ...extra };
+  return { property: "col", column: "col", arrayDelimiter: ";", ...typed, ...extra };
 }
 
 function convert(raw: unknown, type?: TypeName, extra: Partial<FieldMapping> = {}, nullValues: readonly string[] = [""]): unknown {
@@ -342,6 +342,25 @@ describe("temporal patterns", () => {
     expect(rejection("13/05/2012", "date", { format: "M/d/yyyy" }).message).toContain("(no such date)");
   });
 
+  it("names the property as well as the column where they differ", () => {
+    const released = { property: "released", format: "MMM d, yyyy" };
+    expect(rejection("Jly 5, 2012", "date", released)).toMatchObject({
+      message: 'column "col" (property "released"): "Jly 5, 2012" is not a date (expected the format "MMM d, yyyy": an English month name expected at "Jly 5, 2012")',
+      context: { column: "col", property: "released", type: "date" },
+    });
+    let error: unknown;
+    try {
+      compileConverter(field("date", { property: "released", format: "MMM d, yyyy QQ" }), []);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: "GL_INVALID_VALUE",
+      message: 'column "col" (property "released"): format "MMM d, yyyy QQ": "QQ" is not supported',
+      context: { column: "col", property: "released", format: "MMM d, yyyy QQ" },
+    });
+  });
+
   it("refuses, before reading any value, a pattern that cannot make the type", () => {
     expect(compileError("date", "HH:mm")).toMatchObject({
       code: "GL_INVALID_VALUE",
@@ -403,8 +422,8 @@ describe("errors", () => {
     const long = "x".repeat(100);
     const error = rejection(long, "integer");
     expect(error.message).toBe(`column "col": "${"x".repeat(60)}…" is not an integer`);
-    expect(error.context).toEqual({ column: "col", value: `"${"x".repeat(60)}…"`, type: "integer" });
-    expect(rejection("1;x", "integer[]").context).toEqual({ column: "col", value: '"1;x"', type: "integer[]" });
+    expect(error.context).toEqual({ column: "col", property: "col", value: `"${"x".repeat(60)}…"`, type: "integer" });
+    expect(rejection("1;x", "integer[]").context).toEqual({ column: "col", property: "col", value: '"1;x"', type: "integer[]" });
   });
 });
 

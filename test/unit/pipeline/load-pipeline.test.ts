@@ -225,6 +225,64 @@ stages:
   });
 });
 
+describe("temporal formats", () => {
+  const withFormat = (mapping: string): string => `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv }
+        node:
+          labels: [Person]
+          key: [id]
+          properties:
+            born: ${mapping}
+`;
+
+  it("are compiled with the pipeline and a bad one named by property and column", () => {
+    expect(issuesOf(withFormat('{ column: name, type: date, format: "MMM dd, yyyy QQ" }'))).toEqual([
+      {
+        path: "$.stages[0].tasks[0].node.properties.born.format",
+        code: "GL_INVALID_VALUE",
+        message: 'column "name" (property "born"): format "MMM dd, yyyy QQ": "QQ" is not supported',
+      },
+    ]);
+    expect(issuesOf(withFormat('{ column: name, type: "date[]", format: "HH:mm" }'))[0]).toMatchObject({
+      path: "$.stages[0].tasks[0].node.properties.born.format",
+      message: 'column "name" (property "born"): format "HH:mm" cannot make a date: it needs a year, month and day',
+    });
+  });
+
+  it("check relationship properties and endpoint keys too", () => {
+    const text = `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv }
+        relationship:
+          type: KNOWS
+          from: { label: Person, key: { since: { column: name, type: date, format: "YYYY-MM-dd" } } }
+          to: { label: Person, key: { id: id } }
+          properties: { at: { column: name, type: localtime, format: "hh:mm" } }
+`;
+    expect(issuesOf(text).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.stages[0].tasks[0].relationship.properties.at.format GL_INVALID_VALUE",
+      "$.stages[0].tasks[0].relationship.from.key.since.format GL_INVALID_VALUE",
+    ]);
+  });
+
+  it("accept the patterns APOC users write", () => {
+    for (const format of ["MMM dd, yyyy", "M/d/yyyy", "yyyy-MM-dd HH:mm:ss.SSS", "yyyyMMdd", "EEE, d MMM yyyy"]) {
+      expect(() => parsePipeline(withFormat(`{ column: name, type: date, format: "${format}" }`), { baseDir: dir, env: {} })).not.toThrow();
+    }
+  });
+});
+
 describe("column check", () => {
   it("reports a mapped column that the CSV header lacks", async () => {
     const file = join(dir, "typo.yaml");
