@@ -44,7 +44,7 @@ export function compileConverter(field: FieldMapping, nullValues: readonly strin
     convert = scalarConverter(type.scalar, field.format);
   } catch (error) {
     if (!(error instanceof GraphloadError)) throw error;
-    throw new GraphloadError(error.code, `column "${field.column}": ${error.message}`, { ...error.context, column: field.column });
+    throw new GraphloadError(error.code, `${fieldName(field)}: ${error.message}`, { ...error.context, column: field.column, property: field.property });
   }
   const label = LABELS[type.scalar];
   if (type.list) return listConverter(field, convert, isNull, label);
@@ -125,11 +125,17 @@ function badValue(field: FieldMapping, error: unknown, value: unknown, label: st
   if (!(error instanceof InvalidValue)) return error;
   const where = list === undefined ? "" : ` in ${show(list)}`;
   const reason = error.reason === undefined ? "" : ` (${error.reason})`;
-  return new GraphloadError("GL_BAD_VALUE", `column "${field.column}": ${show(value)}${where} is not ${label}${reason}`, {
+  return new GraphloadError("GL_BAD_VALUE", `${fieldName(field)}: ${show(value)}${where} is not ${label}${reason}`, {
     column: field.column,
+    property: field.property,
     value: show(list ?? value),
     type: field.type ? `${field.type.scalar}${field.type.list ? "[]" : ""}` : undefined,
   });
+}
+
+/** The column as the data names it, and the property where the pipeline calls it otherwise. */
+export function fieldName(field: Pick<FieldMapping, "column" | "property">): string {
+  return field.property === field.column ? `column "${field.column}"` : `column "${field.column}" (property "${field.property}")`;
 }
 
 function show(value: unknown): string {

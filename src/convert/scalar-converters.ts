@@ -132,9 +132,5 @@ function formatConverter(type: TemporalType, format: TemporalFormat): ScalarConv
   if (missing) {
     throw new GraphloadError("GL_INVALID_VALUE", `format "${format.pattern}" cannot make a ${type}: it needs ${missing}`, { format: format.pattern });
   }
-  return (value) => {
-    const parts = format.parse(trimmedText(value));
-    if (!parts) throw new InvalidValue(`expected the format "${format.pattern}"`);
-    return toTemporal(type, parts);
-  };
+  return (value) => toTemporal(type, format.parse(trimmedText(value)));
 }

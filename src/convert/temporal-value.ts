@@ -49,7 +49,12 @@ export function toTemporal(type: TemporalType, parts: TemporalParts): unknown {
 }
 
 function checkDate(year: number, month: number, day: number): void {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new InvalidValue("no such date");
+  if (!isDate(year, month, day)) throw new InvalidValue("no such date");
+}
+
+/** Whether the proleptic Gregorian calendar has this day. */
+export function isDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 function checkTime(hour: number, minute: number, second: number): void {

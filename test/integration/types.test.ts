@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDriver, uniqueLabel } from "../support/neo4j.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
@@ -79,6 +81,40 @@ describe("types", () => {
     // Null cells leave the property unset.
     const [unset] = await query(driver, `MATCH (n:${label} {id: 2}) RETURN size(keys(n)) AS keys`);
     expect(Number(unset.keys)).toBe(1);
+  });
+
+  it("reads dates written as APOC patterns read them, one-digit days included", async () => {
+    const label = uniqueLabel("Released");
+    const csv = 'id,released\n1,"Jul 5, 2012"\n2,"Jul 15, 2012"\n3,"Dec 31, 1999"\n4,"Feb 30, 2012"\n';
+    const dir = workDir({ "movies.csv": csv });
+    const summary = await runIn(
+      driver,
+      dir,
+      `
+version: 1
+name: apoc-dates
+stages:
+  - name: load
+    tasks:
+      - name: movies
+        source: { file: movies.csv }
+        node:
+          labels: [${label}]
+          key: [id]
+          properties:
+            id: { column: id, type: integer }
+            d: { column: released, type: date, format: "MMM dd, yyyy" }
+`,
+    );
+    expect(summary.toJSON().totals).toMatchObject({ rowsWritten: 3, rowsRejected: 1 });
+    const rows = await query(driver, `MATCH (n:${label}) RETURN n.id AS id, valueType(n.d) AS type, toString(n.d) AS d ORDER BY id`);
+    expect(rows.map((row) => ({ ...row, id: Number(row.id) }))).toEqual([
+      { id: 1, type: "DATE NOT NULL", d: "2012-07-05" },
+      { id: 2, type: "DATE NOT NULL", d: "2012-07-15" },
+      { id: 3, type: "DATE NOT NULL", d: "1999-12-31" },
+    ]);
+    const [rejected] = readFileSync(join(dir, "rejected.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(rejected).toMatchObject({ line: 5, code: "GL_BAD_VALUE", message: 'column "released" (property "d"): "Feb 30, 2012" is not a date (no such date)' });
   });
 
   it("keeps JSON types: whole numbers are INTEGER, others FLOAT", async () => {

@@ -8,7 +8,7 @@ type TypeName = ScalarType | `${ScalarType}[]`;
 
 function field(type?: TypeName, extra: Partial<FieldMapping> = {}): FieldMapping {
   const typed = type ? { type: { scalar: type.replace("[]", "") as ScalarType, list: type.endsWith("[]") } } : {};
-  return { property: "prop", column: "col", arrayDelimiter: ";", ...typed, ...extra };
+  return { property: "col", column: "col", arrayDelimiter: ";", ...typed, ...extra };
 }
 
 function convert(raw: unknown, type?: TypeName, extra: Partial<FieldMapping> = {}, nullValues: readonly string[] = [""]): unknown {
@@ -309,7 +309,12 @@ describe("temporal patterns", () => {
   });
 
   it("reads day-first dates, month names, 12-hour clocks, offsets and zones", () => {
-    expect(convert("4.7.96", "date", { format: "d.M.yy" })).toEqual(new DateValue(2096, 7, 4));
+    expect(convert("4.7.96", "date", { format: "d.M.yy" })).toEqual(new DateValue(1996, 7, 4));
+    expect(convert("Jul 5, 2012", "date", { format: "MMM dd, yyyy" })).toEqual(new DateValue(2012, 7, 5));
+    expect(convert("4/7/1996", "date", { format: "dd/MM/yyyy" })).toEqual(new DateValue(1996, 7, 4));
+    expect(convert("Thu, 4 Jul 1996 13:05:06 +0200", "datetime", { format: "EEE, d MMM yyyy HH:mm:ss Z" })).toEqual(
+      new DateTime(1996, 7, 4, 13, 5, 6, 0, 7200),
+    );
     expect(convert("04/07/1996", "date", { format: "dd/MM/yyyy" })).toEqual(new DateValue(1996, 7, 4));
     expect(convert("4 jul 1996", "date", { format: "d MMM yyyy" })).toEqual(new DateValue(1996, 7, 4));
     expect(convert("July 4, 1996", "date", { format: "MMMM d, yyyy" })).toEqual(new DateValue(1996, 7, 4));
@@ -329,11 +334,31 @@ describe("temporal patterns", () => {
   it("checks the calendar and says which format was expected", () => {
     expect(rejection("31/02/2024", "date", { format: "dd/MM/yyyy" }).message).toBe('column "col": "31/02/2024" is not a date (no such date)');
     expect(rejection("2024-02-01", "date", { format: "dd/MM/yyyy" }).message).toBe(
-      'column "col": "2024-02-01" is not a date (expected the format "dd/MM/yyyy")',
+      'column "col": "2024-02-01" is not a date (expected the format "dd/MM/yyyy": "/" expected at "24-02-01")',
     );
-    expect(rejection("13:00 PM", "localtime", { format: "h:mm a" }).message).toContain("(no such time of day)");
-    rejection("04/07/1996 extra", "date", { format: "dd/MM/yyyy" });
-    rejection("4/7/1996", "date", { format: "dd/MM/yyyy" });
+    expect(rejection("13:00 PM", "localtime", { format: "h:mm a" }).message).toContain("(no such time of day: hour 13 on a 1–12 clock)");
+    expect(rejection("04/07/1996 extra", "date", { format: "dd/MM/yyyy" }).message).toContain('" extra" is left over');
+    expect(rejection("Mon, 4 Jul 1996", "date", { format: "EEE, d MMM yyyy" }).message).toContain("(1996-07-04 is a Thursday, not a Monday)");
+    expect(rejection("13/05/2012", "date", { format: "M/d/yyyy" }).message).toContain("(no such date)");
+  });
+
+  it("names the property as well as the column where they differ", () => {
+    const released = { property: "released", format: "MMM d, yyyy" };
+    expect(rejection("Jly 5, 2012", "date", released)).toMatchObject({
+      message: 'column "col" (property "released"): "Jly 5, 2012" is not a date (expected the format "MMM d, yyyy": an English month name expected at "Jly 5, 2012")',
+      context: { column: "col", property: "released", type: "date" },
+    });
+    let error: unknown;
+    try {
+      compileConverter(field("date", { property: "released", format: "MMM d, yyyy QQ" }), []);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: "GL_INVALID_VALUE",
+      message: 'column "col" (property "released"): format "MMM d, yyyy QQ": "QQ" is not supported',
+      context: { column: "col", property: "released", format: "MMM d, yyyy QQ" },
+    });
   });
 
   it("refuses, before reading any value, a pattern that cannot make the type", () => {
@@ -352,7 +377,7 @@ describe("temporal patterns", () => {
     expect(compileError("date", "yyyy-MM-dd 'T").message).toContain("a quote is not closed");
     expect(compileError("date", "yyyy-MM-dd 'it''s").message).toContain("a quote is not closed");
     expect(compileError("localtime", "hh:mm").message).toContain('"h" needs "a"');
-    expect(compileError("date", "yyyy-MMMMM-dd").message).toContain('"MMMMM" has too many letters');
+    expect(compileError("date", "yyyy-MMMMM-dd").message).toContain('"MMMMM" (narrow month names) is not supported');
     expect(compileError("date", "yyyy-MM-ddd").message).toContain('"ddd" has too many letters');
     expect(compileError("date", "yyyy[-MM]-dd").message).toContain("optional sections");
     expect(compileError("localtime", "HH:mm:ss.SSSSSSSSSS").message).toContain("at most 9 S");
@@ -397,8 +422,8 @@ describe("errors", () => {
     const long = "x".repeat(100);
     const error = rejection(long, "integer");
     expect(error.message).toBe(`column "col": "${"x".repeat(60)}…" is not an integer`);
-    expect(error.context).toEqual({ column: "col", value: `"${"x".repeat(60)}…"`, type: "integer" });
-    expect(rejection("1;x", "integer[]").context).toEqual({ column: "col", value: '"1;x"', type: "integer[]" });
+    expect(error.context).toEqual({ column: "col", property: "col", value: `"${"x".repeat(60)}…"`, type: "integer" });
+    expect(rejection("1;x", "integer[]").context).toEqual({ column: "col", property: "col", value: '"1;x"', type: "integer[]" });
   });
 });
 

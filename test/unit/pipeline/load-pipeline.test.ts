@@ -225,6 +225,121 @@ stages:
   });
 });
 
+describe("YAML syntax errors", () => {
+  const statements = (...items: string[]): string => `version: 1\nname: p\nstages:\n  - name: s\n    statements:\n${items.map((item) => `      ${item}\n`).join("")}`;
+  const advice = 'quote the item ("…" or \'…\') or write it as a block scalar ("|" in its place, the text on the next lines, indented)';
+
+  it("name the line and column", () => {
+    expect(issuesOf("version: 1\nname: p\nstages:\n\t- name: s\n")).toEqual([
+      { path: "$", code: "GL_SYNTAX", message: "not valid YAML at line 4, column 1: tabs are not allowed as indentation" },
+    ]);
+    expect(issuesOf("version: 1\nversion: 2\n")).toEqual([{ path: "$", code: "GL_SYNTAX", message: "not valid YAML at line 2, column 1: map keys must be unique" }]);
+    expect(issuesOf('version: 1\nname: "p\n')[0].message).toMatch(/^not valid YAML at line 3, column 1: missing closing "quote$/);
+  });
+
+  it("say to quote a Cypher item whose ': ' or map YAML cannot read", () => {
+    expect(issuesOf(statements("- RETURN 1", "- MATCH (n) SET n += {a: 1, b: 2}"))).toEqual([
+      {
+        path: "$",
+        code: "GL_SYNTAX",
+        message: `not valid YAML at line 7, column 32: nested mappings are not allowed in compact mappings; ": " and "{…}" (a Cypher map) in unquoted text are YAML syntax, so ${advice}`,
+      },
+    ]);
+    expect(issuesOf(statements("- CREATE (n {name: 'x'}) RETURN n"))[0].message).toMatch(/^not valid YAML at line 6, column 29: .*"\}".*, so quote the item/);
+    const task = "version: 1\nname: p\nstages:\n  - name: s\n    tasks:\n      - name: t\n        source: { file: people.csv }\n        cypher: MERGE (n:X {id: row.id})\n";
+    expect(issuesOf(task)[0].message).toMatch(/^not valid YAML at line 8, column 17: nested mappings .*, so quote the item/);
+  });
+
+  it("give no Cypher advice for other mistakes", () => {
+    expect(issuesOf("version: 1\nname: p\nstages: [{ name: s, statements: [RETURN 1]\n")[0].message).not.toContain("quote");
+    expect(issuesOf("version: 1\nname: p\nsource: { file: a.csv\nstages: []\n")[0].message).not.toContain("quote");
+    expect(issuesOf("version: [1")[0].message).not.toContain("quote");
+  });
+
+  it("explain an item that YAML read as a map because of ': '", () => {
+    expect(issuesOf(statements("- RETURN 1", "- MERGE (n:X {a: 1})", "- MERGE (m:Y {b: 2}) SET m.c = 3"))).toEqual([
+      {
+        path: "$.stages[0].statements[1]",
+        code: "GL_SYNTAX",
+        message: `line 7, column 9: YAML reads "MERGE (n:X {a: 1})" as a map, the ": " in the unquoted text ending its key "MERGE (n:X {a": ${advice}`,
+      },
+      {
+        path: "$.stages[0].statements[2]",
+        code: "GL_SYNTAX",
+        message: expect.stringContaining('line 8, column 9: YAML reads "MERGE (m:Y {b: 2}) SET m.c = 3" as a map'),
+      },
+    ]);
+  });
+
+  it("leave maps written as maps to the other checks", () => {
+    expect(issuesOf(statements("- { a: 1 }"))).toEqual([expect.objectContaining({ path: "$.stages[0].statements[0]", code: "GL_WRONG_TYPE" })]);
+    expect(issuesOf(statements("- name: x"))).toEqual([expect.objectContaining({ path: "$.stages[0].statements[0]", code: "GL_WRONG_TYPE" })]);
+  });
+
+  it("read quoted and block-scalar Cypher", () => {
+    const pipeline = parsePipeline(statements("- 'MERGE (n:X {a: 1})'", '- "MERGE (n:X {a: 1})"', "- |", "  MERGE (n:X {a: 1})", "  SET n.b = 2"), { baseDir: dir, env: {} });
+    expect(pipeline.stages[0]).toMatchObject({ statements: ["MERGE (n:X {a: 1})", "MERGE (n:X {a: 1})", "MERGE (n:X {a: 1})\nSET n.b = 2\n"] });
+  });
+});
+
+describe("temporal formats", () => {
+  const withFormat = (mapping: string): string => `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv }
+        node:
+          labels: [Person]
+          key: [id]
+          properties:
+            born: ${mapping}
+`;
+
+  it("are compiled with the pipeline and a bad one named by property and column", () => {
+    expect(issuesOf(withFormat('{ column: name, type: date, format: "MMM dd, yyyy QQ" }'))).toEqual([
+      {
+        path: "$.stages[0].tasks[0].node.properties.born.format",
+        code: "GL_INVALID_VALUE",
+        message: 'column "name" (property "born"): format "MMM dd, yyyy QQ": "QQ" is not supported',
+      },
+    ]);
+    expect(issuesOf(withFormat('{ column: name, type: "date[]", format: "HH:mm" }'))[0]).toMatchObject({
+      path: "$.stages[0].tasks[0].node.properties.born.format",
+      message: 'column "name" (property "born"): format "HH:mm" cannot make a date: it needs a year, month and day',
+    });
+  });
+
+  it("check relationship properties and endpoint keys too", () => {
+    const text = `
+version: 1
+name: p
+stages:
+  - name: s
+    tasks:
+      - name: t
+        source: { file: people.csv }
+        relationship:
+          type: KNOWS
+          from: { label: Person, key: { since: { column: name, type: date, format: "YYYY-MM-dd" } } }
+          to: { label: Person, key: { id: id } }
+          properties: { at: { column: name, type: localtime, format: "hh:mm" } }
+`;
+    expect(issuesOf(text).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.stages[0].tasks[0].relationship.properties.at.format GL_INVALID_VALUE",
+      "$.stages[0].tasks[0].relationship.from.key.since.format GL_INVALID_VALUE",
+    ]);
+  });
+
+  it("accept the patterns APOC users write", () => {
+    for (const format of ["MMM dd, yyyy", "M/d/yyyy", "yyyy-MM-dd HH:mm:ss.SSS", "yyyyMMdd", "EEE, d MMM yyyy"]) {
+      expect(() => parsePipeline(withFormat(`{ column: name, type: date, format: "${format}" }`), { baseDir: dir, env: {} })).not.toThrow();
+    }
+  });
+});
+
 describe("column check", () => {
   it("reports a mapped column that the CSV header lacks", async () => {
     const file = join(dir, "typo.yaml");
