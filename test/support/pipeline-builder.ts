@@ -6,9 +6,9 @@ export type PipelineDocument = Record<string, unknown>;
 
 type Task = Record<string, unknown>;
 
-/** A pipeline of the given stages, resolved against `dir` as a pipeline file there would be. */
-export function buildPipeline(dir: string, name: string, stages: readonly Record<string, unknown>[], defaults: Record<string, unknown> = {}): Pipeline {
-  return parsePipeline(JSON.stringify({ version: 1, name, defaults, stages }), { baseDir: dir, env: {} });
+/** A pipeline of the given stages, resolved against `dir` as a pipeline file there would be; `top` adds top-level keys. */
+export function buildPipeline(dir: string, name: string, stages: readonly Record<string, unknown>[], defaults: Record<string, unknown> = {}, top: PipelineDocument = {}): Pipeline {
+  return parsePipeline(JSON.stringify({ version: 1, name, defaults, stages, ...top }), { baseDir: dir, env: {} });
 }
 
 export function stage(name: string, ...tasks: Task[]): Record<string, unknown> {
