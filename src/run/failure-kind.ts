@@ -1,4 +1,4 @@
-import { isRetriableError } from "neo4j-driver";
+import { isRetryableError } from "neo4j-driver";
 import { MEMORY, neo4jCode, STATEMENT_LEVEL } from "./neo4j-codes.js";
 
 /**
@@ -22,7 +22,7 @@ const LOST_CONNECTION = /Failed to connect to server|Connection was closed by se
 export function failureKind(error: unknown): FailureKind {
   const code = neo4jCode(error);
   if (MEMORY.test(code)) return "split";
-  if (isRetriableError(error)) return "retry";
+  if (isRetryableError(error)) return "retry";
   if (code === "ProtocolError" && LOST_CONNECTION.test(String((error as { message?: unknown }).message))) return "retry";
   if (code.startsWith("Neo.ClientError.") && !STATEMENT_LEVEL.some((prefix) => code.startsWith(prefix))) return "rows";
   return "fatal";
