@@ -31,10 +31,10 @@ export class EncodingSink {
     if (batch.marker) this.#send(MARKER_CYPHER, { ...batch.marker });
     this.#send(batch.cypher, { rows: batch.rows });
     this.batches++;
-    return { counters: {}, bookmarks: [], unmatched: [] };
+    return { counters: {}, unmatched: [] };
   }
 
   async runStatement() {
-    return { counters: {}, bookmarks: [], unmatched: [] };
+    return { counters: {}, unmatched: [] };
   }
 }

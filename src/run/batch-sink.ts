@@ -1,18 +1,21 @@
+import type { BookmarkManager } from "neo4j-driver";
 import type { BatchMarker } from "./checkpoint-store.js";
 import type { ServerCounters } from "./server-counters.js";
 
 export interface BatchWrite {
   readonly cypher: string;
   readonly rows: readonly unknown[];
-  /** Bookmarks the session starts from: everything the previous stage committed. */
-  readonly bookmarks: readonly string[];
+  /**
+   * The stage's bookmarks: the session starts from them and leaves its own in their place
+   * (stage-bookmarks.ts).
+   */
+  readonly bookmarks: BookmarkManager;
   /** Written in the same transaction; when it exists already, the batch committed before. */
   readonly marker?: BatchMarker;
 }
 
 export interface BatchResult {
   readonly counters: Partial<ServerCounters>;
-  readonly bookmarks: string[];
   /** Values of the statement's `unmatched` column: batch indexes of rows that wrote nothing. */
   readonly unmatched: number[];
   /** The batch's marker was there already: an earlier attempt committed, whose outcome was lost. */
@@ -27,5 +30,5 @@ export interface BatchResult {
 export interface BatchSink {
   write(batch: BatchWrite): Promise<BatchResult>;
   /** Runs one statement of a statements stage on its own (auto-commit, so `CALL … IN TRANSACTIONS` works). */
-  runStatement(cypher: string, bookmarks: readonly string[]): Promise<BatchResult>;
+  runStatement(cypher: string, bookmarks: BookmarkManager): Promise<BatchResult>;
 }

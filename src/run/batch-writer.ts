@@ -1,3 +1,4 @@
+import type { BookmarkManager } from "neo4j-driver";
 import { errorInfo } from "./error-info.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
@@ -18,7 +19,6 @@ export interface RowRejection {
 
 export interface BatchOutcome {
   readonly counters: ServerCounters;
-  readonly bookmarks: string[];
   /** Positions of rows that wrote nothing because an endpoint was missing. */
   readonly unmatched: number[];
   /** Rows the server refused, isolated by splitting the batch. */
@@ -35,7 +35,7 @@ export interface BatchOutcome {
 export interface WriteRequest {
   readonly cypher: string;
   readonly rows: readonly Row[];
-  readonly bookmarks: readonly string[];
+  readonly bookmarks: BookmarkManager;
   /** The marker for the rows from `start` to `end` (exclusive), written with them. */
   readonly marker?: (start: number, end: number) => BatchMarker;
   readonly onRetry?: (attempt: number, error: unknown) => void;
@@ -59,7 +59,7 @@ export class BatchWriter {
   }
 
   async write(request: WriteRequest): Promise<BatchOutcome> {
-    const outcome: Mutable<BatchOutcome> = { counters: zeroCounters(), bookmarks: [], unmatched: [], rejected: [], retries: 0, transactions: 0, tooLarge: false };
+    const outcome: Mutable<BatchOutcome> = { counters: zeroCounters(), unmatched: [], rejected: [], retries: 0, transactions: 0, tooLarge: false };
     await this.writeRange(request, 0, request.rows.length, outcome);
     return outcome;
   }
@@ -83,7 +83,6 @@ export class BatchWriter {
         },
       );
       addCounters(outcome.counters, result.counters);
-      outcome.bookmarks.push(...result.bookmarks);
       // The statement numbers the rows it was given; a half's rows start at `start`.
       outcome.unmatched.push(...result.unmatched.map((index) => index + start));
       outcome.transactions++;

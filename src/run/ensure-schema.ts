@@ -1,3 +1,4 @@
+import type { BookmarkManager } from "neo4j-driver";
 import type { SchemaOperation } from "../plan/build-plan.js";
 import type { BatchSink } from "./batch-sink.js";
 import { errorInfo } from "./error-info.js";
@@ -5,6 +6,7 @@ import { failureKind } from "./failure-kind.js";
 import { isSchemaAlreadyThere } from "./neo4j-codes.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
 import type { RunContext } from "./run-context.js";
+import { heldBookmarks, stageBookmarks } from "./stage-bookmarks.js";
 
 /**
  * Makes sure of the constraints and indexes the plan asks for, before anything is written.
@@ -13,13 +15,12 @@ import type { RunContext } from "./run-context.js";
  * on it. Returns the bookmarks the first stage starts from.
  */
 export async function ensureSchema(context: RunContext, operations: readonly SchemaOperation[], bookmarks: readonly string[]): Promise<readonly string[]> {
-  let chain = bookmarks;
+  const chain = stageBookmarks(bookmarks);
   for (const operation of operations) {
     if (context.failure) break;
     const { name, description } = operation;
     try {
       const result = await runOnce(context.options.sink, operation.cypher, chain, context.options.retry);
-      chain = result.bookmarks;
       const created = (result.counters.constraintsAdded ?? 0) + (result.counters.indexesAdded ?? 0) > 0;
       context.emit({ type: "schema", outcome: { name, description, result: created ? "created" : "present" }, counters: result.counters });
     } catch (error) {
@@ -31,9 +32,9 @@ export async function ensureSchema(context: RunContext, operations: readonly Sch
       context.emit({ type: "schema", outcome: { name, description, result: "failed", message: errorInfo(error).message }, counters: {} });
     }
   }
-  return chain;
+  return heldBookmarks(chain);
 }
 
-function runOnce(sink: BatchSink, cypher: string, bookmarks: readonly string[], retry: RetrySettings) {
+function runOnce(sink: BatchSink, cypher: string, bookmarks: BookmarkManager, retry: RetrySettings) {
   return retryTransient(() => sink.runStatement(cypher, bookmarks), retry);
 }

@@ -1,4 +1,4 @@
-import type { Driver, QueryResult } from "neo4j-driver";
+import type { BookmarkManager, Driver, QueryResult } from "neo4j-driver";
 import { errorInfo } from "./error-info.js";
 import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
 import { MARKER_CYPHER } from "./neo4j-checkpoint-store.js";
@@ -20,7 +20,7 @@ export class Neo4jSink implements BatchSink {
   }
 
   async write(batch: BatchWrite): Promise<BatchResult> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarks: [...batch.bookmarks] });
+    const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarkManager: batch.bookmarks });
     const tx = session.beginTransaction();
     try {
       if (batch.marker) {
@@ -28,14 +28,14 @@ export class Neo4jSink implements BatchSink {
           await tx.run(MARKER_CYPHER, { ...batch.marker });
         } catch (error) {
           if (errorInfo(error).code === CONSTRAINT_VIOLATION) {
-            return { counters: {}, bookmarks: session.lastBookmarks(), unmatched: [], alreadyCommitted: true };
+            return { counters: {}, unmatched: [], alreadyCommitted: true };
           }
           throw error;
         }
       }
       const result = await tx.run(batch.cypher, { rows: batch.rows });
       await tx.commit();
-      return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: unmatchedOf(result) };
+      return { counters: result.summary.counters.updates(), unmatched: unmatchedOf(result) };
     } finally {
       // A failed transaction is rolled back by closing its session; nothing else to undo.
       await session.close();
@@ -43,11 +43,11 @@ export class Neo4jSink implements BatchSink {
   }
 
   /** Runs one statement in an auto-commit transaction, so `CALL … IN TRANSACTIONS` works too. */
-  async runStatement(cypher: string, bookmarks: readonly string[]): Promise<BatchResult> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarks: [...bookmarks] });
+  async runStatement(cypher: string, bookmarks: BookmarkManager): Promise<BatchResult> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarkManager: bookmarks });
     try {
       const result = await session.run(cypher);
-      return { counters: result.summary.counters.updates(), bookmarks: session.lastBookmarks(), unmatched: [] };
+      return { counters: result.summary.counters.updates(), unmatched: [] };
     } finally {
       await session.close();
     }

@@ -1,3 +1,4 @@
+import type { BookmarkManager } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
 import type { TaskPlan } from "../plan/build-plan.js";
 import { FILTERED } from "../plan/row-mapper.js";
@@ -25,8 +26,7 @@ export class TaskRun {
   private readonly context: RunContext;
   private readonly stage: string;
   private readonly scheduler: BatchScheduler;
-  private readonly bookmarks: readonly string[];
-  private readonly stageBookmarks: Set<string>;
+  private readonly bookmarks: BookmarkManager;
   private readonly adaptive: AdaptiveBatchSize | undefined;
   private readonly ready: Batch[] = [];
   private batcher!: Batcher;
@@ -35,13 +35,12 @@ export class TaskRun {
   private started = 0;
   private counts = { read: 0, filtered: 0, skipped: 0 };
 
-  constructor(context: RunContext, stage: string, plan: TaskPlan, scheduler: BatchScheduler, bookmarks: readonly string[], stageBookmarks: Set<string>) {
+  constructor(context: RunContext, stage: string, plan: TaskPlan, scheduler: BatchScheduler, bookmarks: BookmarkManager) {
     this.context = context;
     this.stage = stage;
     this.plan = plan;
     this.scheduler = scheduler;
     this.bookmarks = bookmarks;
-    this.stageBookmarks = stageBookmarks;
     this.adaptive = this.configuredBatchSize === "auto" ? new AdaptiveBatchSize() : undefined;
   }
 
@@ -147,7 +146,6 @@ export class TaskRun {
       });
       if (outcome.tooLarge) this.adaptive?.shrink(batch.rows.length);
       else if (outcome.transactionMs !== undefined && outcome.retries === 0) this.adaptive?.observe(batch.rows.length, outcome.transactionMs);
-      outcome.bookmarks.forEach((bookmark) => this.stageBookmarks.add(bookmark));
       const written = batch.rows.length - outcome.unmatched.length - outcome.rejected.length;
       context.emit({ type: "batch", stage, task: name, rows: batch.rows.length, written, counters: outcome.counters, transactions: outcome.transactions, latencyMs: performance.now() - began });
       for (const index of outcome.unmatched) {

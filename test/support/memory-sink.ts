@@ -67,7 +67,7 @@ export class MemorySink implements BatchSink {
     try {
       await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs ?? 0));
       if (batch.marker && this.store.markers.has(batch.marker.id)) {
-        return { counters: {}, bookmarks: [], unmatched: [], alreadyCommitted: true };
+        return { counters: {}, unmatched: [], alreadyCommitted: true };
       }
       if (fault === "deadlock") throw error("Neo.TransientError.Transaction.DeadlockDetected");
       if (fault === "lost-connection") throw error("ServiceUnavailable");
@@ -78,7 +78,7 @@ export class MemorySink implements BatchSink {
       this.committed.push({ ...transaction, rows: transaction.rows.filter((_, index) => !unmatched.includes(index)) });
       if (batch.marker) this.store.markers.set(batch.marker.id, batch.marker);
       if (fault === "unknown-outcome") throw error("ServiceUnavailable", "connection lost after commit");
-      return { counters: { nodesCreated: transaction.rows.length - unmatched.length }, bookmarks: [`bookmark:${this.committed.length}`], unmatched };
+      return { counters: { nodesCreated: transaction.rows.length - unmatched.length }, unmatched };
     } finally {
       this.open.delete(transaction);
     }
@@ -86,7 +86,7 @@ export class MemorySink implements BatchSink {
 
   async runStatement(cypher: string): Promise<BatchResult> {
     this.statements.push(cypher);
-    return { counters: cypher.startsWith("CREATE CONSTRAINT") ? { constraintsAdded: 1 } : {}, bookmarks: [`statement:${this.statements.length}`], unmatched: [] };
+    return { counters: cypher.startsWith("CREATE CONSTRAINT") ? { constraintsAdded: 1 } : {}, unmatched: [] };
   }
 
   private noteOverlaps(transaction: Transaction): void {
