@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { escapeIdentifier as ident } from "../plan/cypher-text.js";
 import type { RawEndpoint, RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
+import { runSpecRules, SPEC_RULES } from "./spec-rules.js";
+import { dependencies, readSpec } from "./spec-view.js";
 
 /**
  * Neo4j's import specification (github.com/neo4j/import-spec, version "1") compiled into a
@@ -41,9 +43,23 @@ const TYPES: Readonly<Record<string, string>> = {
   zoned_time: "time",
 };
 
+/**
+ * A graphload pipeline has `stages`; an import specification has `sources` and `targets`.
+ * The version is not what tells them apart: `version: 1` (a number) is a graphload
+ * pipeline's and a common slip in a specification, which the specification's own check
+ * then reports.
+ */
 export function isImportSpec(document: unknown): boolean {
-  return typeof document === "object" && document !== null && (document as Loose).version === "1" && "targets" in (document as Loose);
+  if (typeof document !== "object" || document === null || Array.isArray(document) || "stages" in document) return false;
+  const spec = document as Loose;
+  return "targets" in spec || "sources" in spec || spec.version === "1";
 }
+
+const WARNING_RULES = SPEC_RULES.filter((rule) => rule.severity === "warning");
+
+const BIGQUERY =
+  "graphload cannot read BigQuery. Export the query's result to CSV (EXPORT DATA … OPTIONS (format = 'CSV'), or bq extract) and read the file " +
+  "with a text source (uri: the file), or copy the table into PostgreSQL and read it with a jdbc source";
 
 export function dataSourceVariable(name: string): string {
   return `GRAPHLOAD_DATA_SOURCE_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
@@ -78,7 +94,7 @@ function textSource(source: Loose, path: string, file: string | undefined): { so
 
 export function compileImportSpec(spec: Loose, options: ImportSpecOptions): CompiledImportSpec {
   const issues: ValidationIssue[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = runSpecRules(readSpec(spec), WARNING_RULES).warnings.map((warning) => `${warning.path}: ${warning.message} [${warning.code}]`);
   const lower = (value: unknown): string | undefined => (typeof value === "string" ? value.toLowerCase() : undefined);
 
   // Sources: by name, as graphload source blocks.
@@ -89,6 +105,10 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       const text = textSource(source, `${path}`, options.file);
       if ("issue" in text) issues.push(text.issue);
       else sources.set(source.name, text.source);
+      return;
+    }
+    if (lower(source.type) === "bigquery") {
+      issues.push({ path: `${path}.type`, code: "GL_UNSUPPORTED_SOURCE", message: BIGQUERY });
       return;
     }
     if (lower(source.type) !== "jdbc") {
@@ -214,7 +234,7 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       });
     return statements.length > 0 ? [{ name: stage, statements }] : [];
   };
-  const targetsDependingOn = new Map([...nodes, ...relationships, ...queries].map((target) => [target.name as string, (target.depends_on ?? []) as string[]]));
+  const targetsDependingOn = new Map([...nodes, ...relationships, ...queries].map((target) => [target.name as string, dependencies(target, "").dependsOn]));
   const stages: RawStage[] = [
     ...actions("start"),
     ...(schema.length > 0 ? [{ name: "schema", statements: schema }] : []),
