@@ -5,6 +5,7 @@ import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-na
 import { compileIdentities } from "./merge-identities.js";
 import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
 import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
+import { schemaOperations } from "./schema-operations.js";
 
 /** One generated statement: the variant (a type or labels taken from a column) it serves. */
 export interface PlannedStatement {
@@ -78,7 +79,7 @@ export function buildPlan(pipeline: Pipeline, options: { stages?: readonly strin
   }
   return {
     pipeline,
-    schema: [],
+    schema: schemaOperations(pipeline),
     stages: pipeline.stages
       .filter((stage) => !selected || selected.has(stage.name))
       .map((stage): StagePlan => (stage.kind === "statements" ? stage : { kind: "tasks", name: stage.name, tasks: stage.tasks.map(planTask) })),
