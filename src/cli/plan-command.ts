@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { loadPipeline } from "../pipeline/load-pipeline.js";
-import { buildPlan } from "../plan/build-plan.js";
+import { buildPlan, type Plan } from "../plan/build-plan.js";
+import { dynamicNames, exampleVariant } from "../plan/dynamic-names.js";
+import { identityNote } from "../plan/merge-identities.js";
+import { whereText } from "../plan/where-text.js";
 import { previewRows } from "../plan/preview-rows.js";
 import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
 import { EXIT_OK } from "./exit-codes.js";
@@ -9,7 +12,7 @@ import { reportFailure } from "./report-failure.js";
 export function registerPlanCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command("plan")
-    .description("validate a pipeline and show what a run would do: stages, the Cypher of every task, a few converted rows; writes nothing")
+    .description("validate a pipeline and show what a run would do: the schema it creates, stages, the Cypher of every task, a few converted rows; writes nothing")
     .argument("<pipeline>", "pipeline file (YAML or JSON)")
     .option("--rows <n>", "rows to convert and show per task", positiveInteger(0), 3)
     .option("--stage <name...>", "show only these stages", collect)
@@ -20,6 +23,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
         const pipeline = await loadPipeline(file, { dataSources: flags.dataSource });
         printWarnings(pipeline.warnings);
         const plan = buildPlan(pipeline, { stages: flags.stage });
+        process.stdout.write(`${schemaText(plan)}\n`);
         for (const stage of plan.stages) {
           process.stdout.write(`stage ${stage.name}\n`);
           if (stage.kind === "statements") {
@@ -31,9 +35,17 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
             const from =
               source.kind === "neo4j" ? `a query on ${source.uri}` : source.kind === "postgres" ? "a SQL query" : source.kind === "inline" ? "inline rows" : `${source.format}${source.gzip ? ", gzip" : ""} from ${source.kind === "file" ? source.path : "stdin"}`;
             process.stdout.write(`  task ${task.task.name} (${from}; ${settings.mode}, batch ${settings.batchSize}, ${task.task.strategy})\n`);
+            const { where, target } = task.task;
+            if (where) process.stdout.write(`    where ${whereText(where)}; other rows are counted as filtered\n`);
+            const order = identityNote(target, settings.mode);
+            if (order) process.stdout.write(`    ${order}\n`);
             for (const { variant, cypher } of task.statements) {
               if (variant !== "") process.stdout.write(`    for ${variant}:\n`);
               process.stdout.write(`${indent(cypher, 4)}\n`);
+            }
+            if (task.statements.length === 0) {
+              const columns = dynamicNames(target).map(({ source, what }) => `${what} from column "${source.column}"`);
+              process.stdout.write(`    one statement per ${columns.join(" and ")}, like:\n${indent(task.statement(exampleVariant(target)), 4)}\n`);
             }
             if (flags.rows > 0 && source.kind === "file") {
               for (const line of await previewRows(task, flags.rows)) process.stdout.write(`    ${line}\n`);
@@ -45,6 +57,13 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
         setExitCode(reportFailure(error));
       }
     });
+}
+
+function schemaText(plan: Plan): string {
+  if (!plan.pipeline.schema.create) return "schema: left as it is (schema: { create: false })";
+  if (plan.schema.length === 0) return "schema: nothing to create";
+  const lines = plan.schema.map((operation) => `  ${operation.kind} ${operation.name}: ${operation.description}\n    ${operation.cypher}`);
+  return ["schema (created when missing, before the first stage):", ...lines].join("\n");
 }
 
 function indent(text: string, spaces: number): string {

@@ -1,6 +1,6 @@
 import { int } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
-import type { FieldMapping, ScalarType } from "../pipeline/pipeline.js";
+import type { ColumnField, ScalarType } from "../pipeline/pipeline.js";
 import { isDriverValue } from "./driver-value.js";
 import { InvalidValue } from "./invalid-value.js";
 import { scalarConverter, type ScalarConverter } from "./scalar-converters.js";
@@ -33,7 +33,7 @@ const SHOWN_LENGTH = 60;
  * throws GL_BAD_VALUE naming the column, the value and the type; a pattern that cannot
  * work for the type throws GL_INVALID_VALUE here, before any value is read.
  */
-export function compileConverter(field: FieldMapping, nullValues: readonly string[], { typedValues = false } = {}): ValueConverter {
+export function compileConverter(field: ColumnField, nullValues: readonly string[], { typedValues = false } = {}): ValueConverter {
   // A database gives typed values and says NULL itself: nothing to guess from text there.
   if (typedValues && !field.type) return (raw) => raw ?? null;
   const isNull = nullTest(typedValues ? [] : nullValues);
@@ -59,7 +59,7 @@ export function compileConverter(field: FieldMapping, nullValues: readonly strin
 }
 
 /** One value; where many values of a field are converted, compile the converter once instead. */
-export function convertValue(raw: unknown, field: FieldMapping, nullValues: readonly string[]): unknown {
+export function convertValue(raw: unknown, field: ColumnField, nullValues: readonly string[]): unknown {
   return compileConverter(field, nullValues)(raw);
 }
 
@@ -73,7 +73,7 @@ function nullTest(nullValues: readonly string[]): (text: string) => boolean {
   return (text) => set.has(text);
 }
 
-function listConverter(field: FieldMapping, convert: ScalarConverter, isNull: (text: string) => boolean, label: string): ValueConverter {
+function listConverter(field: ColumnField, convert: ScalarConverter, isNull: (text: string) => boolean, label: string): ValueConverter {
   const { arrayDelimiter } = field;
   const element = (value: unknown, list: unknown): unknown => {
     try {
@@ -96,7 +96,7 @@ function listConverter(field: FieldMapping, convert: ScalarConverter, isNull: (t
   };
 }
 
-function untypedConverter(field: FieldMapping, isNull: (text: string) => boolean): ValueConverter {
+function untypedConverter(field: ColumnField, isNull: (text: string) => boolean): ValueConverter {
   return (raw) => {
     if (raw === undefined || raw === null) return null;
     if (typeof raw === "string") return isNull(raw) ? null : raw;
@@ -121,7 +121,7 @@ function asProperty(value: unknown): unknown {
 }
 
 /** The GL_BAD_VALUE error for a value that failed with InvalidValue; any other error is a bug and passes. */
-function badValue(field: FieldMapping, error: unknown, value: unknown, label: string, list?: unknown): unknown {
+function badValue(field: ColumnField, error: unknown, value: unknown, label: string, list?: unknown): unknown {
   if (!(error instanceof InvalidValue)) return error;
   const where = list === undefined ? "" : ` in ${show(list)}`;
   const reason = error.reason === undefined ? "" : ` (${error.reason})`;

@@ -1,6 +1,7 @@
 import { openSource } from "../source/open-source.js";
-import type { FieldMapping, Pipeline, Task } from "./pipeline.js";
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import type { Pipeline, Task } from "./pipeline.js";
+import { columnsRead, type ColumnUse } from "./task-columns.js";
+import type { ValidationIssue } from "./validation-issue.js";
 
 /**
  * Checks that every column a CSV or TSV task maps is in its file's header, so a misspelt
@@ -14,12 +15,12 @@ export async function checkColumns(pipeline: Pipeline): Promise<ValidationIssue[
     for (const [taskIndex, task] of stage.tasks.entries()) {
       const columns = await headerOf(task);
       if (!columns) continue;
-      for (const { field, path } of mappedFields(task, `$.stages[${stageIndex}].tasks[${taskIndex}]`)) {
-        if (!columns.includes(field.column)) {
+      for (const { column, path } of columnsChecked(task, `$.stages[${stageIndex}].tasks[${taskIndex}]`)) {
+        if (!columns.includes(column)) {
           issues.push({
             path,
             code: "GL_UNKNOWN_COLUMN",
-            message: `column "${field.column}" is not in ${task.source.kind === "file" ? task.source.path : "the input"}; its columns are: ${columns.join(", ")}`,
+            message: `column "${column}" is not in ${task.source.kind === "file" ? task.source.path : "the input"}; its columns are: ${columns.join(", ")}`,
           });
         }
       }
@@ -38,15 +39,10 @@ async function headerOf(task: Task): Promise<readonly string[] | undefined> {
   return undefined;
 }
 
-function* mappedFields(task: Task, path: string): Generator<{ field: FieldMapping; path: string }> {
+/** The columns a task reads, and those its `allColumns` excludes: a misspelt exclusion would add a property. */
+function* columnsChecked(task: Task, path: string): Generator<ColumnUse> {
+  yield* columnsRead(task, path);
   const target = task.target;
-  if (target.kind === "node") {
-    for (const [index, field] of target.key.entries()) yield { field, path: `${path}.node.key[${index}]` };
-    for (const field of target.properties) yield { field, path: childPath(`${path}.node.properties`, field.property) };
-  } else if (target.kind === "relationship") {
-    for (const end of ["from", "to"] as const) {
-      for (const field of target[end].key) yield { field, path: childPath(`${path}.relationship.${end}.key`, field.property) };
-    }
-    for (const field of target.properties) yield { field, path: childPath(`${path}.relationship.properties`, field.property) };
-  }
+  if (target.kind === "cypher" || !target.allColumns) return;
+  for (const [index, column] of target.allColumns.exclude.entries()) yield { column, path: `${path}.${target.kind}.exclude[${index}]` };
 }

@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
 import { detectFormat } from "../source/source-format.js";
 import type {
+  AllColumns,
   CsvOptions,
   EndpointRef,
   FieldMapping,
   Keyset,
+  NameFromColumn,
   Pipeline,
   ScalarType,
   SourceFormat,
@@ -15,8 +17,20 @@ import type {
   TaskSettings,
   TaskTarget,
   ValueType,
+  WhereCondition,
+  WhereValue,
 } from "./pipeline.js";
-import { tasksOf, type RawFieldMapping, type RawKeyset, type RawPipeline, type RawSettings, type RawSource, type RawTask } from "./raw-pipeline.js";
+import {
+  tasksOf,
+  type RawFieldMapping,
+  type RawKeyset,
+  type RawName,
+  type RawPipeline,
+  type RawSettings,
+  type RawSource,
+  type RawTask,
+  type RawWhere,
+} from "./raw-pipeline.js";
 
 export const BUILT_IN_DEFAULTS: TaskSettings = { batchSize: 5000, concurrency: 4, mode: "merge", nullValues: [""] };
 const DEFAULT_ARRAY_DELIMITER = ";";
@@ -32,7 +46,7 @@ export function normalizePipeline(document: RawPipeline, options: { file?: strin
       ? { kind: "statements", name: stage.name!, statements: stage.statements }
       : { kind: "tasks", name: stage.name!, tasks: (stage.tasks ?? []).map((task) => normalizeTask(task, defaults, keyTypes, options.baseDir)) },
   );
-  return { name: document.name!, file: options.file, neo4j: { ...document.neo4j }, defaults, stages };
+  return { name: document.name!, file: options.file, neo4j: { ...document.neo4j }, defaults, schema: { create: document.schema?.create ?? true }, stages };
 }
 
 function settingsOf(raw: RawSettings | undefined, base: TaskSettings): TaskSettings {
@@ -51,6 +65,7 @@ function normalizeTask(task: RawTask, defaults: TaskSettings, keyTypes: KeyTypes
     target: normalizeTarget(task, keyTypes),
     settings: settingsOf(task, defaults),
     strategy: task.strategy ?? (task.relationship ? RELATIONSHIP_STRATEGY : "parallel"),
+    ...(task.where ? { where: whereOf(task.where) } : {}),
   };
 }
 
@@ -87,15 +102,18 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
 
 function normalizeTarget(task: RawTask, keyTypes: KeyTypes): TaskTarget {
   if (task.node) {
-    const properties = task.node.properties ?? {};
-    const keyNames = task.node.key!;
+    const node = task.node;
+    const properties = node.properties ?? {};
+    const keyNames = node.key!;
+    const labels = node.labels!;
     return {
       kind: "node",
-      labels: task.node.labels!,
+      labels: labels.filter((label): label is string => typeof label === "string"),
+      labelColumns: labels.filter((label) => typeof label !== "string").map(nameFromColumn),
       key: keyNames.map((property) => fieldMapping(property, properties[property] ?? property)),
-      properties: Object.entries(properties)
-        .filter(([property]) => !keyNames.includes(property))
-        .map(([property, mapping]) => fieldMapping(property, mapping)),
+      properties: fieldsOf(properties, keyNames),
+      onCreate: fieldsOf(node.onCreate),
+      ...allColumnsOf(node),
     };
   }
   if (task.relationship) {
@@ -105,21 +123,65 @@ function normalizeTarget(task: RawTask, keyTypes: KeyTypes): TaskTarget {
       key: Object.entries(rel[end]!.key!).map(([property, mapping]) =>
         fieldMapping(property, mapping, typeof mapping === "string" ? keyTypes.get(`${rel[end]!.label}\u0000${property}`) : undefined),
       ),
+      merge: rel[end]!.merge ?? false,
+      onCreate: fieldsOf(rel[end]!.onCreate),
     });
+    const keyNames = rel.key ?? [];
+    const mapped = { ...rel.onCreate, ...rel.properties };
     return {
       kind: "relationship",
-      type: rel.type!,
+      type: typeof rel.type === "string" ? rel.type : nameFromColumn(rel.type!),
       from: endpoint("from"),
       to: endpoint("to"),
-      properties: Object.entries(rel.properties ?? {}).map(([property, mapping]) => fieldMapping(property, mapping)),
+      key: keyNames.map((property) => fieldMapping(property, mapped[property]!)),
+      properties: fieldsOf(rel.properties, keyNames),
+      onCreate: fieldsOf(rel.onCreate, keyNames),
+      ...allColumnsOf(rel),
     };
   }
   return { kind: "cypher", cypher: task.cypher! };
 }
 
+/** The fields of a property map, in the file's order, leaving out those named in `except`. */
+function fieldsOf(map: Record<string, RawFieldMapping> | undefined, except: readonly string[] = []): FieldMapping[] {
+  return Object.entries(map ?? {})
+    .filter(([property]) => !except.includes(property))
+    .map(([property, mapping]) => fieldMapping(property, mapping));
+}
+
+function nameFromColumn(raw: RawName): NameFromColumn {
+  const { column, values } = raw as { column: string; values?: Record<string, string> };
+  return values ? { column, values } : { column };
+}
+
+function allColumnsOf(raw: { allColumns?: boolean; exclude?: string[] }): { allColumns?: AllColumns } {
+  return raw.allColumns ? { allColumns: { exclude: raw.exclude ?? [] } } : {};
+}
+
+function whereOf(raw: RawWhere): WhereCondition {
+  if (raw.all) return { kind: "all", conditions: raw.all.map(whereOf) };
+  if (raw.any) return { kind: "any", conditions: raw.any.map(whereOf) };
+  if (raw.not) return { kind: "not", condition: whereOf(raw.not) };
+  const column = raw.column!;
+  if (raw.in) return { kind: "in", column, values: raw.in as WhereValue[] };
+  if (raw.notIn) return { kind: "notIn", column, values: raw.notIn as WhereValue[] };
+  if (raw.isNull !== undefined) return { kind: "isNull", column, value: raw.isNull };
+  if (raw.matches !== undefined) return { kind: "matches", column, pattern: raw.matches };
+  return { kind: "equals", column, value: raw.equals as WhereValue };
+}
+
+const POINT_TYPE = { scalar: "point", list: false } as const;
+
 function fieldMapping(property: string, mapping: RawFieldMapping, inherited?: FieldMapping): FieldMapping {
   if (typeof mapping === "string") {
-    return inherited ? { ...inherited, property, column: mapping } : { property, column: mapping, arrayDelimiter: DEFAULT_ARRAY_DELIMITER };
+    if (!inherited) return { property, column: mapping, arrayDelimiter: DEFAULT_ARRAY_DELIMITER };
+    // A node's key may be a point made of several columns; an endpoint's shorthand still reads one.
+    const { type, format, arrayDelimiter } = "columns" in inherited ? { ...inherited, format: undefined, arrayDelimiter: DEFAULT_ARRAY_DELIMITER } : inherited;
+    return { property, column: mapping, type, format, arrayDelimiter };
+  }
+  const fallback = "default" in mapping ? { default: mapping.default } : {};
+  if (mapping.columns) {
+    return { property, columns: mapping.columns, ...(mapping.crs ? { crs: mapping.crs } : {}), type: POINT_TYPE, ...fallback };
   }
   return {
     property,
@@ -127,6 +189,7 @@ function fieldMapping(property: string, mapping: RawFieldMapping, inherited?: Fi
     type: mapping.type ? parseValueType(mapping.type) : undefined,
     format: mapping.format,
     arrayDelimiter: mapping.arrayDelimiter ?? DEFAULT_ARRAY_DELIMITER,
+    ...fallback,
   };
 }
 
@@ -149,7 +212,7 @@ function nodeKeyTypes(document: RawPipeline): KeyTypes {
     for (const property of node.key) {
       const mapping = node.properties?.[property];
       if (typeof mapping !== "object" || !mapping.type) continue;
-      for (const label of node.labels) types.set(`${label}\u0000${property}`, fieldMapping(property, mapping));
+      for (const label of node.labels) if (typeof label === "string") types.set(`${label}\u0000${property}`, fieldMapping(property, mapping));
     }
   }
   return types;

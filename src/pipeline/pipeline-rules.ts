@@ -1,7 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { detectFormat } from "../source/source-format.js";
-import { isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
+import { identifierProblem } from "./identifier.js";
+import { MAPPING_RULES } from "./mapping-rules.js";
+import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
 import { childPath, type ValidationIssue } from "./validation-issue.js";
 
 export interface RuleContext {
@@ -49,17 +51,17 @@ export const uniqueNames: PipelineRule = (document) => {
   return issues;
 };
 
-/**
- * Identifiers are backtick-escaped when Cypher is generated, so almost any text is safe;
- * what cannot be escaped (empty names, control characters) is refused here.
- */
+/** Labels, types and property names, including those a `values` map gives cells (identifier.ts). */
 export const identifiers: PipelineRule = (document) => {
   const issues: ValidationIssue[] = [];
   const check = (value: unknown, path: string, what: string): void => {
     if (typeof value !== "string") return;
-    if (value.trim() === "") issues.push({ path, code: "GL_INVALID_IDENTIFIER", message: `${what} must not be empty` });
-    else if (/[\u0000-\u001f\u007f]/.test(value))
-      issues.push({ path, code: "GL_INVALID_IDENTIFIER", message: `${what} ${JSON.stringify(value)} contains a control character` });
+    const problem = identifierProblem(value, what);
+    if (problem) issues.push({ path, code: "GL_INVALID_IDENTIFIER", message: problem });
+  };
+  const checkName = (value: unknown, path: string, what: string): void => {
+    if (!isObject(value)) return check(value, path, what);
+    if (isObject(value.values)) for (const [cell, name] of Object.entries(value.values)) check(name, childPath(`${path}.values`, cell), what);
   };
   const checkKeys = (map: unknown, path: string): void => {
     if (isObject(map)) for (const key of Object.keys(map)) check(key, childPath(path, key), "property name");
@@ -67,21 +69,18 @@ export const identifiers: PipelineRule = (document) => {
   for (const { task, path } of tasksOf(document)) {
     const node = task.node;
     if (isObject(node)) {
-      if (Array.isArray(node.labels)) node.labels.forEach((label, i) => check(label, `${path}.node.labels[${i}]`, "label"));
+      if (Array.isArray(node.labels)) node.labels.forEach((label, i) => checkName(label, `${path}.node.labels[${i}]`, "label"));
       if (Array.isArray(node.key)) node.key.forEach((key, i) => check(key, `${path}.node.key[${i}]`, "key property"));
-      checkKeys(node.properties, `${path}.node.properties`);
     }
     const rel = task.relationship;
     if (isObject(rel)) {
-      check(rel.type, `${path}.relationship.type`, "relationship type");
+      checkName(rel.type, `${path}.relationship.type`, "relationship type");
       for (const end of ["from", "to"] as const) {
         const endpoint = rel[end];
-        if (!isObject(endpoint)) continue;
-        check(endpoint.label, `${path}.relationship.${end}.label`, "label");
-        checkKeys(endpoint.key, `${path}.relationship.${end}.key`);
+        if (isObject(endpoint)) check(endpoint.label, `${path}.relationship.${end}.label`, "label");
       }
-      checkKeys(rel.properties, `${path}.relationship.properties`);
     }
+    for (const { map, path: mapPath } of fieldMapsOf(task, path)) checkKeys(map, mapPath);
   }
   return issues;
 };
@@ -176,13 +175,7 @@ export const fieldOptions: PipelineRule = (document) => {
     }
   };
   for (const { task, path } of tasksOf(document)) {
-    checkMap(task.node?.properties, `${path}.node.properties`);
-    const rel = task.relationship;
-    if (isObject(rel)) {
-      checkMap(rel.properties, `${path}.relationship.properties`);
-      if (isObject(rel.from)) checkMap(rel.from.key, `${path}.relationship.from.key`);
-      if (isObject(rel.to)) checkMap(rel.to.key, `${path}.relationship.to.key`);
-    }
+    for (const { map, path: mapPath } of fieldMapsOf(task, path)) checkMap(map, mapPath);
   }
   return issues;
 };
@@ -195,4 +188,14 @@ export const strategyFits: PipelineRule = (document) =>
       : [],
   );
 
-export const PIPELINE_RULES: readonly PipelineRule[] = [stageKind, taskKind, uniqueNames, identifiers, nodeKey, sourceSettings, fieldOptions, strategyFits];
+export const PIPELINE_RULES: readonly PipelineRule[] = [
+  stageKind,
+  taskKind,
+  uniqueNames,
+  identifiers,
+  nodeKey,
+  sourceSettings,
+  fieldOptions,
+  strategyFits,
+  ...MAPPING_RULES,
+];

@@ -22,18 +22,45 @@ const fieldMapping = {
   minLength: 1,
   if: { type: "object" },
   then: {
+    // "column" or, for a point, "columns": which one is pipeline-rules.ts' business, with a clearer message.
     additionalProperties: false,
-    required: ["column"],
     properties: {
       column: { type: "string", minLength: 1 },
+      columns: {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 2,
+        properties: Object.fromEntries(["x", "y", "z", "latitude", "longitude", "height"].map((axis) => [axis, { type: "string", minLength: 1 }])),
+      },
+      crs: { enum: ["wgs-84", "wgs-84-3d", "cartesian", "cartesian-3d"] },
       type: { enum: typeNames },
       format: { type: "string", minLength: 1 },
       arrayDelimiter: { type: "string", minLength: 1 },
+      default: { type: ["string", "number", "boolean", "array", "object"] },
     },
   },
 } as const;
 
 const fieldMap = { type: "object", additionalProperties: fieldMapping } as const;
+
+/** A label or relationship type: the name itself, or `{ column, values }` to read it from a column. */
+const name = {
+  type: ["string", "object"],
+  if: { type: "object" },
+  then: {
+    additionalProperties: false,
+    required: ["column"],
+    properties: {
+      column: { type: "string", minLength: 1 },
+      values: { type: "object", minProperties: 1, additionalProperties: { type: "string" } },
+    },
+  },
+} as const;
+
+const allColumns = {
+  allColumns: { type: "boolean" },
+  exclude: { type: "array", items: { type: "string", minLength: 1 } },
+} as const;
 
 const endpoint = {
   type: "object",
@@ -42,6 +69,27 @@ const endpoint = {
   properties: {
     label: { type: "string" },
     key: { ...fieldMap, minProperties: 1 },
+    merge: { type: "boolean" },
+    onCreate: fieldMap,
+  },
+} as const;
+
+const whereValue = { type: ["string", "number", "boolean"] } as const;
+
+/** A `where` condition; that it has exactly one operator is checked in pipeline-rules.ts. */
+const where = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    column: { type: "string", minLength: 1 },
+    equals: whereValue,
+    in: { type: "array", minItems: 1, items: whereValue },
+    notIn: { type: "array", minItems: 1, items: whereValue },
+    isNull: { type: "boolean" },
+    matches: { type: "string" },
+    all: { type: "array", minItems: 1, items: { $ref: "#/$defs/where" } },
+    any: { type: "array", minItems: 1, items: { $ref: "#/$defs/where" } },
+    not: { $ref: "#/$defs/where" },
   },
 } as const;
 
@@ -113,14 +161,17 @@ const task = {
   properties: {
     name: { type: "string", minLength: 1 },
     source,
+    where: { $ref: "#/$defs/where" },
     node: {
       type: "object",
       additionalProperties: false,
       required: ["labels", "key"],
       properties: {
-        labels: { type: "array", minItems: 1, items: { type: "string" } },
+        labels: { type: "array", minItems: 1, items: name },
         key: { type: "array", minItems: 1, items: { type: "string" } },
         properties: fieldMap,
+        onCreate: fieldMap,
+        ...allColumns,
       },
     },
     relationship: {
@@ -128,10 +179,13 @@ const task = {
       additionalProperties: false,
       required: ["type", "from", "to"],
       properties: {
-        type: { type: "string" },
+        type: name,
         from: endpoint,
         to: endpoint,
+        key: { type: "array", minItems: 1, items: { type: "string" } },
         properties: fieldMap,
+        onCreate: fieldMap,
+        ...allColumns,
       },
     },
     cypher: { type: "string", minLength: 1 },
@@ -141,6 +195,7 @@ const task = {
 } as const;
 
 export const pipelineSchema = {
+  $defs: { where },
   type: "object",
   additionalProperties: false,
   required: ["version", "name", "stages"],
@@ -158,6 +213,7 @@ export const pipelineSchema = {
       },
     },
     defaults: { type: "object", additionalProperties: false, properties: settings },
+    schema: { type: "object", additionalProperties: false, properties: { create: { type: "boolean" } } },
     stages: {
       type: "array",
       minItems: 1,

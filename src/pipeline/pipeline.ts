@@ -26,8 +26,11 @@ export interface ValueType {
   readonly list: boolean;
 }
 
-/** How one property (or key, or endpoint key) is read from a source record. */
-export interface FieldMapping {
+/** How one property (or key, or endpoint key) is read from a source record: from one column, or a point from several. */
+export type FieldMapping = ColumnField | PointField;
+
+/** A property read from one column. */
+export interface ColumnField {
   /** Property name in the graph. */
   readonly property: string;
   /** Column (CSV header, JSON key) in the source record. */
@@ -38,7 +41,57 @@ export interface FieldMapping {
   readonly format?: string;
   /** Separator of list elements inside one cell. */
   readonly arrayDelimiter: string;
+  /** The value where the cell is null, converted as a cell would be; absent: none. */
+  readonly default?: unknown;
 }
+
+/** The columns of a point's coordinates: `latitude`/`longitude`[/`height`] (WGS-84) or `x`/`y`[/`z`] (Cartesian). */
+export type PointColumns = Readonly<Partial<Record<"x" | "y" | "z" | "latitude" | "longitude" | "height", string>>>;
+
+/** A point whose coordinates are read from several columns, each as a float. */
+export interface PointField {
+  readonly property: string;
+  readonly columns: PointColumns;
+  /** `wgs-84`, `wgs-84-3d`, `cartesian`, `cartesian-3d`; absent: implied by the coordinates' names and count. */
+  readonly crs?: string;
+  readonly type: { readonly scalar: "point"; readonly list: false };
+  /** The point where any coordinate is null, written as a point cell would be. */
+  readonly default?: unknown;
+}
+
+/** The columns a field reads, in the order a person would name them. */
+export function fieldColumns(field: FieldMapping): string[] {
+  return "columns" in field ? Object.values(field.columns).filter((column): column is string => column !== undefined) : [field.column];
+}
+
+/**
+ * A label or a relationship type taken from a column: the cell itself, or the name that
+ * `values` gives the cell (a cell missing from `values` rejects its row).
+ */
+export interface NameFromColumn {
+  readonly column: string;
+  readonly values?: Readonly<Record<string, string>>;
+}
+
+/** `allColumns: true`: every column the task reads nowhere else, as a property of its own name, except these. */
+export interface AllColumns {
+  readonly exclude: readonly string[];
+}
+
+/**
+ * Which records a task writes. A condition on a column compares the value as read: CSV text
+ * with the pipeline's values as text, JSON and database values by JSON equality; a null
+ * (after `nullValues`) equals nothing and is in no list.
+ */
+export type WhereCondition =
+  | { readonly kind: "equals"; readonly column: string; readonly value: WhereValue }
+  | { readonly kind: "in" | "notIn"; readonly column: string; readonly values: readonly WhereValue[] }
+  | { readonly kind: "isNull"; readonly column: string; readonly value: boolean }
+  | { readonly kind: "matches"; readonly column: string; readonly pattern: string }
+  | { readonly kind: "all" | "any"; readonly conditions: readonly WhereCondition[] }
+  | { readonly kind: "not"; readonly condition: WhereCondition };
+
+export type WhereValue = string | number | boolean;
 
 export type WriteMode = "merge" | "create";
 
@@ -128,23 +181,42 @@ export interface TaskSettings {
 
 export interface NodeTarget {
   readonly kind: "node";
+  /** The labels written as they are; with merge mode the node is matched on them and its key. */
   readonly labels: readonly string[];
+  /**
+   * Labels taken from columns. They are added to a merged node (`SET n:…`), so a node keeps
+   * its identity whatever a row says its kind is; only a task without fixed labels merges on them.
+   */
+  readonly labelColumns: readonly NameFromColumn[];
   readonly key: readonly FieldMapping[];
-  /** Properties other than the key. */
+  /** Properties other than the key, set on create and on every match. */
   readonly properties: readonly FieldMapping[];
+  /** Properties set only when the node is created. */
+  readonly onCreate: readonly FieldMapping[];
+  readonly allColumns?: AllColumns;
 }
 
 export interface EndpointRef {
   readonly label: string;
   readonly key: readonly FieldMapping[];
+  /** Created when missing (MERGE on the key); otherwise the node must exist. */
+  readonly merge: boolean;
+  /** Properties a merged endpoint is given when it is created. */
+  readonly onCreate: readonly FieldMapping[];
 }
 
 export interface RelationshipTarget {
   readonly kind: "relationship";
-  readonly type: string;
+  readonly type: string | NameFromColumn;
   readonly from: EndpointRef;
   readonly to: EndpointRef;
+  /** Properties that, with the endpoints and type, identify the relationship in merge mode. */
+  readonly key: readonly FieldMapping[];
+  /** Properties other than the key, set on create and on every match. */
   readonly properties: readonly FieldMapping[];
+  /** Properties other than the key set only when the relationship is created. */
+  readonly onCreate: readonly FieldMapping[];
+  readonly allColumns?: AllColumns;
 }
 
 export interface CypherTarget {
@@ -161,6 +233,8 @@ export interface Task {
   readonly target: TaskTarget;
   readonly settings: TaskSettings;
   readonly strategy: Strategy;
+  /** Records that fail it are counted as filtered and not written. */
+  readonly where?: WhereCondition;
 }
 
 export type Stage =
@@ -181,6 +255,8 @@ export interface Pipeline {
   readonly neo4j: ConnectionSettings;
   readonly defaults: TaskSettings;
   readonly stages: readonly Stage[];
+  /** Whether a run first creates the constraints and indexes its merges and lookups need. */
+  readonly schema: { readonly create: boolean };
   /** What the file asked for that is done differently (an import specification on Neo4j Community). */
   readonly warnings?: readonly string[];
 }

@@ -1,7 +1,11 @@
 import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../pipeline/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
+import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-names.js";
+import { compileIdentities } from "./merge-identities.js";
+import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
 import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
+import { schemaOperations } from "./schema-operations.js";
 
 /** One generated statement: the variant (a type or labels taken from a column) it serves. */
 export interface PlannedStatement {
@@ -29,6 +33,8 @@ export interface TaskPlan {
   /**
    * Tasks whose type or labels come from a column: the variant a record's row belongs to
    * (throws `GL_UNMAPPED_VALUE` and the like for a row to reject). Absent: every row is "".
+   * Ask it only for records that `mapRow` did not filter: a `where` often leaves out the
+   * very cells that a `values` map does not name.
    */
   readonly variantOf?: (values: Readonly<Record<string, unknown>>) => string;
   /** The one statement the batches of `variant` run, with the batch as `$rows`. */
@@ -73,7 +79,7 @@ export function buildPlan(pipeline: Pipeline, options: { stages?: readonly strin
   }
   return {
     pipeline,
-    schema: [],
+    schema: schemaOperations(pipeline),
     stages: pipeline.stages
       .filter((stage) => !selected || selected.has(stage.name))
       .map((stage): StagePlan => (stage.kind === "statements" ? stage : { kind: "tasks", name: stage.name, tasks: stage.tasks.map(planTask) })),
@@ -82,26 +88,41 @@ export function buildPlan(pipeline: Pipeline, options: { stages?: readonly strin
 
 export function planTask(task: Task): TaskPlan {
   const target = task.target;
-  const cypher =
-    target.kind === "node"
-      ? nodeCypher(target, task.settings.mode)
-      : target.kind === "relationship"
-        ? relationshipCypher(target, task.settings.mode)
-        : userCypher(target.cypher);
-  const mapRow = compileRowMapper(target, task.settings, { typedValues: hasTypedValues(task.source) });
-  const fixed = { task, mapRow, statement: () => cypher, statements: [{ variant: "", cypher }] };
-  const merging = task.settings.mode === "merge";
-  if (target.kind === "node") {
-    const namespace = `${target.labels.join(":")}|${target.key.map((field) => field.property).join(",")}`;
-    const width = target.key.length;
-    return merging ? { ...fixed, identities: (row) => [[namespace, ...(row as unknown[]).slice(0, width)]] } : fixed;
+  const mapRow = compileRowMapper(task);
+  if (target.kind === "cypher") {
+    const cypher = userCypher(target.cypher);
+    return { task, mapRow, statement: () => cypher, statements: [{ variant: "", cypher }] };
   }
-  if (target.kind !== "relationship") return fixed;
-  const to = target.from.key.length;
-  const end = to + target.to.key.length;
-  const endpoints = (row: Row) => ({ from: (row as unknown[]).slice(0, to), to: (row as unknown[]).slice(to, end) });
-  // Every row that merges one relationship has the same start node: its key orders them.
-  const fromNamespace = `${target.from.label}|${target.from.key.map((field) => field.property).join(",")}`;
-  const identities = (row: Row) => [[fromNamespace, ...endpoints(row).from]];
-  return merging ? { ...fixed, endpoints, identities } : { ...fixed, endpoints };
+  const mode = task.settings.mode;
+  const statement = memoized((variant: string) => {
+    if (target.kind === "node") return nodeCypher(target, mode, decodeVariant(variant));
+    if (typeof target.type === "string") return relationshipCypher(target, mode, target.type);
+    const [type, ...more] = decodeVariant(variant);
+    if (type === undefined || more.length > 0) throw new GraphloadError("GL_UNKNOWN_VARIANT", `task ${task.name} takes one relationship type per row, not "${variant}"`);
+    return relationshipCypher(target, mode, type);
+  });
+  const statements = (knownVariants(target) ?? []).map((variant) => ({ variant, cypher: statement(variant) }));
+  const variantOf = compileVariantReader(target, hasTypedValues(task.source) ? [] : task.settings.nullValues);
+  const identities = compileIdentities(target, mode);
+  const plan: TaskPlan = { task, mapRow, statement, statements, ...(variantOf ? { variantOf } : {}), ...(identities ? { identities } : {}) };
+  if (target.kind === "node") return plan;
+  const layout = relationshipLayout(target);
+  const from = groupOf(layout, "fromKey");
+  const to = groupOf(layout, "toKey");
+  return { ...plan, endpoints: (row) => ({ from: valuesOf(row as unknown[], from), to: valuesOf(row as unknown[], to) }) };
+}
+
+/** Statements are made once per variant; beyond this many variants (a column of arbitrary names), made again on demand. */
+const MEMOIZED_VARIANTS = 1000;
+
+function memoized(make: (variant: string) => string): (variant: string) => string {
+  const made = new Map<string, string>();
+  return (variant) => {
+    let cypher = made.get(variant);
+    if (cypher === undefined) {
+      cypher = make(variant);
+      if (made.size < MEMOIZED_VARIANTS) made.set(variant, cypher);
+    }
+    return cypher;
+  };
 }

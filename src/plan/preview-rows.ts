@@ -2,12 +2,12 @@ import { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, is
 import { GraphloadError } from "../errors.js";
 import { openSource } from "../source/open-source.js";
 import type { TaskPlan } from "./build-plan.js";
-import { compileRowMapper, FILTERED, hasTypedValues, rowFieldNames, type Row } from "./row-mapper.js";
+import { compileRowMapper, FILTERED, rowFieldNames, type Row } from "./row-mapper.js";
 
 /** The first `count` records of a task's source, converted as a run would send them, one line each. */
 export async function previewRows(plan: TaskPlan, count: number): Promise<string[]> {
   const names = rowFieldNames(plan.task.target);
-  const mapRow = compileRowMapper(plan.task.target, plan.task.settings, { wire: false, typedValues: hasTypedValues(plan.task.source) });
+  const mapRow = compileRowMapper(plan.task, { wire: false });
   const lines: string[] = [];
   for await (const item of openSource(plan.task.source).records()) {
     if (lines.length >= count) break;
@@ -17,7 +17,12 @@ export async function previewRows(plan: TaskPlan, count: number): Promise<string
     }
     try {
       const row = mapRow(item.values);
-      lines.push(`line ${item.line}: ${row === FILTERED ? "filtered out (where)" : JSON.stringify(named(row, names), showValue)}`);
+      if (row === FILTERED) {
+        lines.push(`line ${item.line}: filtered out (where)`);
+        continue;
+      }
+      const variant = plan.variantOf ? ` as ${plan.variantOf(item.values)}` : "";
+      lines.push(`line ${item.line}: ${JSON.stringify(named(row, names), showValue)}${variant}`);
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
       lines.push(`line ${item.line}: rejected ${error.code}: ${error.message}`);

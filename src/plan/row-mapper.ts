@@ -1,9 +1,12 @@
 import { int } from "neo4j-driver";
-import { compileConverter } from "../convert/convert-value.js";
-import { wireFormat } from "./wire-format.js";
-import { GraphloadError } from "../errors.js";
 import { isDriverValue } from "../convert/driver-value.js";
-import type { FieldMapping, SourceSpec, TaskSettings, TaskTarget } from "../pipeline/pipeline.js";
+import { GraphloadError } from "../errors.js";
+import { fieldColumns, type SourceSpec, type Task, type TaskSettings, type TaskTarget } from "../pipeline/pipeline.js";
+import { compileExtraColumns, type ExtraColumns } from "./extra-columns.js";
+import { compileFieldReader, type FieldReader } from "./field-value.js";
+import { nodeLayout, relationshipLayout, type FieldGroup, type RowLayout } from "./row-layout.js";
+import { compileWhere, type ValueKind } from "./where-predicate.js";
+import { wireFormat } from "./wire-format.js";
 
 /**
  * One row of `$rows`: a positional list for node and relationship tasks (the layout
@@ -31,29 +34,59 @@ export type RowMapper = (values: Readonly<Record<string, unknown>>) => Row | typ
 
 interface CompiledField {
   readonly property: string;
-  readonly column: string;
-  readonly convert: (raw: unknown) => unknown;
+  /** The column, or a point's columns, that errors name. */
+  readonly columns: string;
+  readonly read: FieldReader;
   readonly encode: (value: unknown) => unknown;
 }
 
-function compileFields(fields: readonly FieldMapping[], settings: TaskSettings, { wire, typedValues }: MapperOptions): CompiledField[] {
-  return fields.map((field) => ({
-    property: field.property,
-    column: field.column,
-    convert: compileConverter(field, settings.nullValues, { typedValues }),
-    encode: wire ? wireFormat(field.type).encode : (value: unknown) => value,
-  }));
+interface CompiledGroup {
+  readonly fields: readonly CompiledField[];
+  readonly required?: string;
 }
 
-/** Appends the fields' values to `row`; a key field without a value rejects the row. */
-function pushValues(row: unknown[], fields: readonly CompiledField[], values: Readonly<Record<string, unknown>>, key?: string): void {
-  for (const field of fields) {
-    const value = field.convert(values[field.column]);
-    if (value === null && key !== undefined) {
-      throw new GraphloadError("GL_MISSING_KEY", `${key} key "${field.property}" has no value (column "${field.column}")`, { column: field.column });
-    }
+function compileGroup(group: FieldGroup, settings: TaskSettings, { wire, typedValues }: MapperOptions): CompiledGroup {
+  const fields = group.fields.map((field) => ({
+    property: field.property,
+    columns: fieldColumns(field).join(", "),
+    read: compileFieldReader(field, settings.nullValues, { typedValues }),
+    encode: wire ? wireFormat(field.type).encode : (value: unknown) => value,
+  }));
+  const required = group.required;
+  if (required === undefined) return { fields };
+  // A key without a value cannot be matched or merged on: the row is rejected.
+  return {
+    required,
+    fields: fields.map((field) => ({
+      ...field,
+      read: (values) => {
+        const value = field.read(values);
+        if (value === null) {
+          throw new GraphloadError("GL_MISSING_KEY", `${required} "${field.property}" has no value (column "${field.columns}")`, { column: field.columns });
+        }
+        return value;
+      },
+    })),
+  };
+}
+
+/** Appends the group's values to `row`. */
+function pushValues(row: unknown[], group: CompiledGroup, values: Readonly<Record<string, unknown>>): void {
+  for (const field of group.fields) {
+    const value = field.read(values);
     row.push(value === null ? null : field.encode(value));
   }
+}
+
+/** A node or relationship row: the layout's groups in order, then the other columns' map. */
+function compilePositional(layout: RowLayout, settings: TaskSettings, options: MapperOptions, extra: ExtraColumns | undefined): (values: Readonly<Record<string, unknown>>) => Row {
+  const groups = layout.groups.map((group) => compileGroup(group, settings, options));
+  return (values) => {
+    const row: unknown[] = [];
+    for (const group of groups) pushValues(row, group, values);
+    if (extra) row.push(extra(values));
+    return row;
+  };
 }
 
 /**
@@ -74,51 +107,43 @@ function plainValue(value: unknown, nullValues: ReadonlySet<string>): unknown {
 }
 
 /**
- * Fails with a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`) for a row that cannot be
- * written.
+ * The row mapper of a task: FILTERED for a record its `where` leaves out, else the row its
+ * statement expects; a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`, …) for a row that
+ * cannot be written.
  */
-export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { wire = true, typedValues = false }: Partial<MapperOptions> = {}): RowMapper {
-  const options = { wire, typedValues };
+export function compileRowMapper(task: Task, { wire = true }: { wire?: boolean } = {}): RowMapper {
+  const typedValues = hasTypedValues(task.source);
+  const map = compileTargetMapper(task, { wire, typedValues });
+  if (!task.where) return map;
+  const holds = compileWhere(task.where, { kind: valueKind(task.source), nullValues: task.settings.nullValues });
+  return (values) => (holds(values) ? map(values) : FILTERED);
+}
+
+function compileTargetMapper(task: Task, options: MapperOptions): (values: Readonly<Record<string, unknown>>) => Row {
+  const { target, settings } = task;
   switch (target.kind) {
-    case "node": {
-      const key = compileFields(target.key, settings, options);
-      const properties = compileFields(target.properties, settings, options);
-      return (values) => {
-        const row: unknown[] = [];
-        pushValues(row, key, values, "node");
-        pushValues(row, properties, values);
-        return row;
-      };
-    }
-    case "relationship": {
-      const from = compileFields(target.from.key, settings, options);
-      const to = compileFields(target.to.key, settings, options);
-      const properties = compileFields(target.properties, settings, options);
-      return (values) => {
-        const row: unknown[] = [];
-        pushValues(row, from, values, "start node");
-        pushValues(row, to, values, "end node");
-        pushValues(row, properties, values);
-        return row;
-      };
-    }
+    case "node":
+      return compilePositional(nodeLayout(target), settings, options, compileExtraColumns(task, options));
+    case "relationship":
+      return compilePositional(relationshipLayout(target), settings, options, compileExtraColumns(task, options));
     case "cypher": {
       const nullValues = new Set(settings.nullValues);
-      if (typedValues) return (values) => ({ ...values });
+      if (options.typedValues) return (values) => ({ ...values });
       return (values) => plainValue(values, nullValues) as Record<string, unknown>;
     }
   }
 }
 
-/** The names of a positional row's values, for people reading one: `id`, `from.id`, `to.id`, … */
+/** How the values of a source compare in `where`: CSV and TSV cells are text. */
+export function valueKind(source: SourceSpec): ValueKind {
+  if (hasTypedValues(source)) return "typed";
+  return (source.kind === "file" || source.kind === "stdin") && source.format !== "jsonl" ? "text" : "json";
+}
+
+/** The names of a positional row's values, for people reading one: `id`, `from.id`, `to.id`, …, `allColumns`. */
 export function rowFieldNames(target: TaskTarget): readonly string[] | undefined {
-  const names = (fields: readonly FieldMapping[], prefix = "") => fields.map((field) => prefix + field.property);
-  switch (target.kind) {
-    case "node":
-      return [...names(target.key), ...names(target.properties)];
-    case "relationship":
-      return [...names(target.from.key, "from."), ...names(target.to.key, "to."), ...names(target.properties)];
-    case "cypher":
-      return undefined;
-  }
+  if (target.kind === "cypher") return undefined;
+  const layout = target.kind === "node" ? nodeLayout(target) : relationshipLayout(target);
+  const names = layout.groups.flatMap((group) => group.fields.map((field) => group.prefix + field.property));
+  return layout.extra === undefined ? names : [...names, "allColumns"];
 }

@@ -22,7 +22,7 @@ describe("wire format", () => {
     const text = wireFormat({ scalar: "datetime", list: false });
     expect(text.decode("row[1]")).toBe("row[1]");
     const field = (property: string, scalar?: "integer" | "date" | "float") => ({ property, column: property, arrayDelimiter: ";", type: scalar && { scalar, list: false } });
-    const target = { kind: "node" as const, labels: ["P"], key: [field("id", "integer")], properties: [field("born", "date"), field("score", "float")] };
+    const target = { kind: "node" as const, labels: ["P"], labelColumns: [], key: [field("id", "integer")], properties: [field("born", "date"), field("score", "float")], onCreate: [] };
     expect(nodeCypher(target, "create")).toBe("UNWIND $rows AS row\nCREATE (n:`P` {`id`: toInteger(row[0]), `born`: date(row[1]), `score`: row[2]})");
   });
 });
