@@ -134,7 +134,7 @@ function badValue(field: ColumnField, error: unknown, value: unknown, label: str
 }
 
 /** The column as the data names it, and the property where the pipeline calls it otherwise. */
-export function fieldName(field: Pick<FieldMapping, "column" | "property">): string {
+export function fieldName(field: Pick<ColumnField, "column" | "property">): string {
   return field.property === field.column ? `column "${field.column}"` : `column "${field.column}" (property "${field.property}")`;
 }
 
