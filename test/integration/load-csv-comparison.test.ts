@@ -42,6 +42,13 @@ const DATASETS: readonly Dataset[] = [
       relationships: ["PART_OF", "SUPPLIES", "PURCHASED", "SOLD", "SHIPPED_VIA", "ORDERS"],
     },
   },
+  {
+    name: "airports",
+    files: "fixtures/airports",
+    script: "pipelines/comparison/airports.cypher",
+    pipeline: "pipelines/comparison/airports.yaml",
+    graph: { nodes: { Airport: "iata", State: "code" }, relationships: ["IN_STATE", "FLIES_TO"] },
+  },
 ];
 
 /**
