@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Driver } from "neo4j-driver";
 import { neo4jConnection, type Neo4jConnection } from "./neo4j.js";
 
@@ -11,25 +13,35 @@ export interface StagedFiles {
   remove(): Promise<void>;
 }
 
+/** A folder of this machine to put files in, and the URL under which the server reads them. */
+interface Place {
+  readonly parent: string;
+  url(name: string): string;
+}
+
 /**
- * Copies the files of `folder` into a new folder of the server's import directory. That
- * directory is the one the global setup knows (it started the server, or NEO4J_IMPORT_DIR
- * says), else the one the server reports when this machine has it, as with a local server
- * started without `--import-dir`. A probe file read back through LOAD CSV proves the choice;
- * when nothing works the error says how to run a server that can.
+ * Copies the files of `folder` into a new folder that the tests' server reads with LOAD CSV:
+ * in its import directory when the global setup knows it (it started the server, or
+ * NEO4J_IMPORT_DIR says where); else, for a server of this machine, in the temporary folder
+ * under an absolute `file:///tmp/…` URL (a local Neo4j started without `--import-dir` reads
+ * any path) or in the import directory it reports. A probe file read back through LOAD CSV
+ * proves the choice; when nothing works the error says how to run a server that can.
  */
 export async function stageForLoadCsv(driver: Driver, folder: string, connection: Neo4jConnection = neo4jConnection()): Promise<StagedFiles> {
-  const candidates = connection.importDir ? [connection.importDir] : await reportedImportDir(driver);
+  const inImportDir = (parent: string): Place => ({ parent, url: (name) => `file:///${name}/` });
+  const places = connection.importDir
+    ? [inImportDir(connection.importDir)]
+    : [{ parent: tmpdir(), url: (name: string) => `${pathToFileURL(join(tmpdir(), name)).href}/` }, ...(await reportedImportDir(driver)).map(inImportDir)];
   const problems: string[] = [];
-  for (const importDir of candidates) {
-    const name = `graphload-test-${randomBytes(6).toString("hex")}`;
-    const dir = join(importDir, name);
+  for (const place of places) {
+    const name = `graphload-load-csv-${randomBytes(6).toString("hex")}`;
+    const dir = join(place.parent, name);
+    const url = place.url(name);
     const remove = () => rm(dir, { recursive: true, force: true });
     try {
       await mkdir(dir);
       const token = randomBytes(8).toString("hex");
       await writeFile(join(dir, "probe.csv"), `${token}\n`);
-      const url = `file:///${name}/`;
       const read = await driver.executeQuery(`LOAD CSV FROM $url + 'probe.csv' AS line RETURN line[0] AS token`, { url });
       if (read.records[0]?.get("token") !== token) throw new Error(`the server read something else at ${url}probe.csv`);
       await rm(join(dir, "probe.csv"));
@@ -37,13 +49,12 @@ export async function stageForLoadCsv(driver: Driver, folder: string, connection
       return { url, remove };
     } catch (error) {
       await remove();
-      problems.push(`${importDir}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${url} for ${dir}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   throw new Error(
-    `the Neo4j at ${connection.uri} cannot LOAD CSV files of this machine` +
-      (problems.length > 0 ? ` (${problems.join("; ")})` : " (it reports no import directory here)") +
-      ". Run one that can, e.g. `graphload neo4j start --port 7688 --import-dir /tmp/neo4j-import` (in a folder of its own), " +
+    `the Neo4j at ${connection.uri} cannot LOAD CSV files of this machine (${problems.join("; ")}). ` +
+      "Run one that can, e.g. `graphload neo4j start --port 7688 --import-dir /tmp/neo4j-import` (in a folder of its own), " +
       "and set NEO4J_URI=bolt://127.0.0.1:7688 NEO4J_IMPORT_DIR=/tmp/neo4j-import; or leave NEO4J_URI unset and let the tests start Neo4j.",
   );
 }
