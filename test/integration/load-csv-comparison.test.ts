@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,11 +63,11 @@ describe("graphload against LOAD CSV", () => {
     const loaded = `_${uniqueLabel("gl")}`;
     const labels = Object.keys(dataset.graph.nodes).flatMap((label) => [label + reference, label + loaded]);
     const staged = await stageForLoadCsv(driver, join(root, dataset.files));
+    const dir = workDir();
     try {
       const script = readFileSync(join(root, dataset.script), "utf8");
       await runCypherScript(driver, fillPlaceholders(script, { LABEL_SUFFIX: reference, IMPORT_URL: staged.url }));
 
-      const dir = workDir();
       const pipeline = await loadPipeline(join(root, dataset.pipeline), { env: { ...process.env, LABEL_SUFFIX: loaded } });
       const deadLetterFile = join(dir, "rejected.jsonl");
       const summary = (await runPipeline(pipeline, { driver, deadLetterFile })).toJSON();
@@ -81,6 +82,7 @@ describe("graphload against LOAD CSV", () => {
       expect(diffSnapshots(expected, actual, { names: ["LOAD CSV", "graphload"], limit: 30 })).toEqual([]);
     } finally {
       await staged.remove();
+      await rm(dir, { recursive: true, force: true });
       await dropLabels(driver, labels);
     }
   });
