@@ -7,6 +7,8 @@ export interface Neo4jConnection {
   readonly uri: string;
   readonly user?: string;
   readonly password?: string;
+  /** A folder of this machine that the server reads as `LOAD CSV FROM 'file:///…'`, when known. */
+  readonly importDir?: string;
 }
 
 declare module "vitest" {
