@@ -2,7 +2,7 @@ import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../pipeline/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
 import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-names.js";
-import { compileIdentities } from "./merge-identities.js";
+import { compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";
 import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
 import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
 import { schemaOperations } from "./schema-operations.js";
@@ -47,7 +47,11 @@ export interface TaskPlan {
    * type and key properties, the same for every task of a pipeline that merges them).
    * Absent: rows may apply in any order (create mode, cypher tasks).
    */
-  readonly identities?: (row: Row, variant: string) => readonly (readonly unknown[])[];
+  readonly identities?: Identities;
+  /** `identities` as hashes (key-hash.ts), appended to `out`: what the engine routes rows by. */
+  readonly identityKeys?: IdentityKeys;
+  /** How many identities each row has. */
+  readonly identityCount?: number;
   /**
    * Relationship tasks: the key values of a row's two endpoints. Their statement returns
    * the batch position of every row whose endpoints were not found.
@@ -104,7 +108,7 @@ export function planTask(task: Task): TaskPlan {
   const statements = (knownVariants(target) ?? []).map((variant) => ({ variant, cypher: statement(variant) }));
   const variantOf = compileVariantReader(target, hasTypedValues(task.source) ? [] : task.settings.nullValues);
   const identities = compileIdentities(target, mode);
-  const plan: TaskPlan = { task, mapRow, statement, statements, ...(variantOf ? { variantOf } : {}), ...(identities ? { identities } : {}) };
+  const plan: TaskPlan = { task, mapRow, statement, statements, ...(variantOf ? { variantOf } : {}), ...identities };
   if (target.kind === "node") return plan;
   const layout = relationshipLayout(target);
   const from = groupOf(layout, "fromKey");

@@ -1,10 +1,21 @@
 import type { EndpointRef, FieldMapping, NodeTarget, RelationshipTarget, TaskTarget, WriteMode } from "../pipeline/pipeline.js";
 import { decodeVariant, exampleVariant } from "./dynamic-names.js";
-import { groupOf, nodeLayout, relationshipLayout, valuesOf } from "./row-layout.js";
+import { hashPart, KEY_HASH_SEED } from "./key-hash.js";
+import { groupOf, nodeLayout, relationshipLayout, type FieldGroup } from "./row-layout.js";
 import type { Row } from "./row-mapper.js";
 
 /** What a row merges, each `[namespace, ...key values]`: rows sharing one apply in order, never at once. */
 export type Identities = (row: Row, variant: string) => readonly (readonly unknown[])[];
+
+/** The same as hashes (key-hash.ts), one per identity, appended to `out`: what the engine routes by, without an array per row. */
+export type IdentityKeys = (row: readonly unknown[], variant: string, out: number[]) => void;
+
+/** One identity of a task's rows: a namespace (fixed, or decided by the row's variant) and a group of the row. */
+interface IdentityPart {
+  readonly namespace: (variant: string) => string;
+  readonly first: number;
+  readonly width: number;
+}
 
 /**
  * The namespace of nodes merged on labels and key properties: `Drug|name`. A node task and
@@ -26,38 +37,60 @@ function propertiesOf(fields: readonly FieldMapping[]): string[] {
  * when none is merged (merge mode) its start node's key with the type, which every row
  * merging one relationship shares. A merged endpoint covers the relationship the same way.
  */
-export function compileIdentities(target: TaskTarget, mode: WriteMode): Identities | undefined {
-  if (target.kind === "node") return mode === "merge" ? nodeIdentities(target) : undefined;
-  if (target.kind === "relationship") return relationshipIdentities(target, mode);
-  return undefined;
+export function compileIdentities(
+  target: TaskTarget,
+  mode: WriteMode,
+): { readonly identities: Identities; readonly identityKeys: IdentityKeys; readonly identityCount: number } | undefined {
+  const parts = target.kind === "node" ? (mode === "merge" ? nodeParts(target) : undefined) : target.kind === "relationship" ? relationshipParts(target, mode) : undefined;
+  if (!parts) return undefined;
+  const hashed = parts.map((part) => ({ ...part, seed: memoizedSeed(part.namespace) }));
+  return {
+    identityCount: parts.length,
+    identities: (row, variant) => parts.map(({ namespace, first, width }) => [namespace(variant), ...(row as unknown[]).slice(first, first + width)]),
+    identityKeys: (row, variant, out) => {
+      for (const { seed, first, width } of hashed) {
+        let hash = seed(variant);
+        for (let i = first; i < first + width; i++) hash = hashPart(hash, String(row[i]));
+        out.push(hash >>> 0);
+      }
+    },
+  };
 }
 
-function nodeIdentities(target: NodeTarget): Identities {
-  const key = groupOf(nodeLayout(target), "key");
+/** The hash of a namespace, the start of every hash of a key in it. */
+function memoizedSeed(namespace: (variant: string) => string): (variant: string) => number {
+  const seeds = new Map<string, number>();
+  return (variant) => {
+    let seed = seeds.get(variant);
+    if (seed === undefined) seeds.set(variant, (seed = hashPart(KEY_HASH_SEED, namespace(variant))));
+    return seed;
+  };
+}
+
+function part(group: FieldGroup, namespace: (variant: string) => string): IdentityPart {
+  return { namespace, first: group.first, width: group.fields.length };
+}
+
+function nodeParts(target: NodeTarget): IdentityPart[] {
   // The node is merged on its fixed labels, or on the labels from columns when it has none.
   const fixed = target.labels.length > 0 ? nodeNamespace(target.labels, target.key) : undefined;
-  const byVariant = new Map<string, string>();
-  const namespaceOf = (variant: string): string => {
-    if (fixed !== undefined) return fixed;
-    let namespace = byVariant.get(variant);
-    if (namespace === undefined) byVariant.set(variant, (namespace = nodeNamespace(decodeVariant(variant), target.key)));
-    return namespace;
-  };
-  return (row, variant) => [[namespaceOf(variant), ...valuesOf(row as unknown[], key)]];
+  return [part(groupOf(nodeLayout(target), "key"), (variant) => fixed ?? nodeNamespace(decodeVariant(variant), target.key))];
 }
 
-function relationshipIdentities(target: RelationshipTarget, mode: WriteMode): Identities | undefined {
+function relationshipParts(target: RelationshipTarget, mode: WriteMode): IdentityPart[] | undefined {
   const layout = relationshipLayout(target);
-  const merged = (["from", "to"] as const)
-    .filter((end) => target[end].merge)
-    .map((end) => ({ namespace: nodeNamespace([target[end].label], target[end].key), group: groupOf(layout, `${end}Key`) }));
-  if (merged.length > 0) return (row) => merged.map(({ namespace, group }) => [namespace, ...valuesOf(row as unknown[], group)]);
+  const merged = (["from", "to"] as const).filter((end) => target[end].merge);
+  if (merged.length > 0) {
+    return merged.map((end) => {
+      const namespace = nodeNamespace([target[end].label], target[end].key);
+      return part(groupOf(layout, `${end}Key`), () => namespace);
+    });
+  }
   if (mode !== "merge") return undefined;
-  const from = groupOf(layout, "fromKey");
   const prefix = `${nodeNamespace([target.from.label], target.from.key)}-[`;
   const suffix = `]->${nodeNamespace([target.to.label], target.to.key)}`;
   const fixed = typeof target.type === "string" ? target.type : undefined;
-  return (row, variant) => [[prefix + (fixed ?? decodeVariant(variant)[0]) + suffix, ...valuesOf(row as unknown[], from)]];
+  return [part(groupOf(layout, "fromKey"), (variant) => prefix + (fixed ?? decodeVariant(variant)[0]) + suffix)];
 }
 
 /** How a task's rows are ordered, as `graphload plan` says it. */

@@ -115,7 +115,7 @@ export class Batcher {
     if (routing.kind === "ordinal") {
       lane = this.lane(variant, ORDINAL_LANE);
     } else {
-      lane = this.lane(variant, `${variant}#${laneNumber(keys, routing.buckets)}`);
+      lane = this.routedLane(variant, laneNumber(keys, routing.buckets));
       if (this.skips(lane, ready)) return false;
       if (routing.ordered) this.closeOthersTouching(lane, keys, ready);
     }
@@ -136,6 +136,15 @@ export class Batcher {
   /** Closes every open batch: the source is done. */
   finish(ready: Batch[]): void {
     for (const lane of this.lanes.values()) this.close(lane, ready);
+  }
+
+  /** Routed lanes by variant and number, found without building their names per row. */
+  private readonly routed = new Map<string, Lane[]>();
+
+  private routedLane(variant: string, number: number): Lane {
+    let lanes = this.routed.get(variant);
+    if (!lanes) this.routed.set(variant, (lanes = []));
+    return (lanes[number] ??= this.lane(variant, `${variant}#${number}`));
   }
 
   private lane(variant: string, name: string): Lane {

@@ -1,7 +1,7 @@
 /**
  * Buckets: what lets batches run side by side without touching the same thing. A key (of a
  * node a row merges, or of a node a relationship row locks) falls in one of `buckets`
- * buckets by a hash of its namespace and values; batches whose buckets are disjoint may run
+ * buckets by its hash (plan/key-hash.ts); batches whose buckets are disjoint may run
  * at once (batch-scheduler.ts), and rows are grouped into lanes by their buckets
  * (batcher.ts).
  *
@@ -12,29 +12,6 @@
  * bench/RESULTS.md has the measurements.) Merge mode uses them for its guarantee: rows
  * merging the same key share a bucket, so they never run in two transactions at once.
  */
-
-/**
- * FNV-1a over a key's text (namespace first, then values): stable across runs and
- * processes, so lanes are deterministic. The whole 32 bits tell keys apart for the
- * scheduler; their remainder by the bucket count picks a lane.
- */
-export function keyHash(key: readonly unknown[]): number {
-  let hash = 0x811c9dc5;
-  for (let k = 0; k < key.length; k++) {
-    const text = String(key[k]);
-    for (let i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193);
-    }
-    hash ^= 0x1f;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-export function bucketOf(key: readonly unknown[], buckets: number): number {
-  return keyHash(key) % buckets;
-}
 
 /** The lane of a row whose keys are in buckets `a` and `b`: 0 … buckets·(buckets+1)/2 − 1. */
 export function laneOf(a: number, b: number, buckets: number): number {

@@ -29,6 +29,8 @@ export class TaskRun {
   private readonly bookmarks: BookmarkManager;
   private readonly adaptive: AdaptiveBatchSize | undefined;
   private readonly ready: Batch[] = [];
+  /** The keys of the row being added, reused from row to row. */
+  private readonly keys: number[] = [];
   private batcher!: Batcher;
   private group!: GroupState;
   private source!: RecordSource;
@@ -104,7 +106,10 @@ export class TaskRun {
       if (!(error instanceof GraphloadError)) throw error;
       return this.reject({ line: item.line, row: item.values, code: error.code, message: error.message });
     }
-    if (!this.batcher.add(row, item, variant, rowKeys(this.plan, row, variant), this.ready)) counts.skipped++;
+    const keys = this.keys;
+    keys.length = 0;
+    rowKeys(this.plan, row, variant, keys);
+    if (!this.batcher.add(row, item, variant, keys, this.ready)) counts.skipped++;
     await this.submitReady();
   }
 

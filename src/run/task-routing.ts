@@ -1,7 +1,7 @@
 import type { TaskPlan } from "../plan/build-plan.js";
+import { keyHash } from "../plan/key-hash.js";
 import type { Row } from "../plan/row-mapper.js";
 import type { Routing } from "./batcher.js";
-import { keyHash } from "./buckets.js";
 
 /**
  * How a task's rows are grouped into lanes (batcher.ts). Source order (ordinal) serves
@@ -9,13 +9,16 @@ import { keyHash } from "./buckets.js";
  * keyset sources, which resume after their last committed key. The others are routed by
  * key: merge mode, so rows of one key share a lane and apply in order; mix and batch, so
  * batches touching disjoint nodes run together; and types or labels from a column, whose
- * rows go to one statement per value.
+ * rows go to one statement per value. Rows with one key and one statement always share a
+ * lane with every other row of that key, so only rows with more (two merged endpoints,
+ * mix and batch, variants) need the batcher to keep order across lanes.
  */
 export function taskRouting(plan: TaskPlan, buckets: number, keyset: boolean): Routing {
-  const ordered = plan.identities !== undefined;
+  const ordered = plan.identityKeys !== undefined;
   const mixing = mixes(plan);
   if (plan.variantOf === undefined && (keyset || plan.task.strategy === "serial" || (!ordered && !mixing))) return { kind: "ordinal" };
-  return { kind: "routed", buckets, ordered };
+  const acrossLanes = ordered && (mixing || plan.variantOf !== undefined || (plan.identityCount ?? 0) > 1);
+  return { kind: "routed", buckets, ordered: acrossLanes };
 }
 
 function mixes(plan: TaskPlan): boolean {
@@ -23,27 +26,29 @@ function mixes(plan: TaskPlan): boolean {
 }
 
 /**
- * Hashes of what a row touches: for mix and batch first the two nodes it locks (the lane is
- * their pair), then what it merges (its identities, which keep their order). A batch
- * touches the keys of all its rows.
+ * Hashes of what a row touches, appended to `out`: for mix and batch first the two nodes it
+ * locks (the lane is their pair), then what it merges (its identities, which keep their
+ * order). A batch touches the keys of all its rows.
  */
-export function rowKeys(plan: TaskPlan, row: Row, variant: string): number[] {
-  const keys: number[] = [];
+export function rowKeys(plan: TaskPlan, row: Row, variant: string, out: number[]): void {
   const target = plan.task.target;
   if (mixes(plan) && target.kind === "relationship") {
     const { from, to } = plan.endpoints!(row);
-    keys.push(keyHash([target.from.label, ...from]), keyHash([target.to.label, ...to]));
+    out.push(keyHash([target.from.label, ...from]), keyHash([target.to.label, ...to]));
   }
-  if (plan.identities) for (const identity of plan.identities(row, variant)) keys.push(keyHash(identity));
-  return keys;
+  plan.identityKeys?.(row as unknown[], variant, out);
 }
 
-/** Why a relationship row wrote nothing, naming the two nodes it looked for. */
+/** Why a relationship row wrote nothing, naming the nodes it looked for that must exist. */
 export function endpointMessage(plan: TaskPlan, row: Row): string {
   const target = plan.task.target;
   if (target.kind !== "relationship" || !plan.endpoints) return "the row wrote nothing";
   const { from, to } = plan.endpoints(row);
   const describe = (label: string, key: readonly { property: string }[], values: unknown[]): string =>
     `(:${label} {${key.map((field, index) => `${field.property}: ${JSON.stringify(String(values[index]))}`).join(", ")}})`;
-  return `no start node ${describe(target.from.label, target.from.key, from)} or no end node ${describe(target.to.label, target.to.key, to)}`;
+  const required = [
+    ...(target.from.merge ? [] : [`no start node ${describe(target.from.label, target.from.key, from)}`]),
+    ...(target.to.merge ? [] : [`no end node ${describe(target.to.label, target.to.key, to)}`]),
+  ];
+  return required.join(" or ");
 }
