@@ -4,7 +4,7 @@ import type { TaskRun } from "./run-task.js";
 
 /**
  * Feeds the tasks of a stage their records: tasks that read the same source are fed by one
- * read of it, record by record, so a file mapped to nodes and to relationships is read
+ * read of it, chunk by chunk, so a file mapped to nodes and to relationships is read
  * once. A keyset source is read by its task alone, since each task resumes after its own
  * last committed key.
  */
@@ -34,9 +34,9 @@ async function feed(context: RunContext, group: readonly TaskRun[]): Promise<voi
       after = (await task.open(source)).after;
       opened.push(task);
     }
-    for await (const item of source.records(after === undefined ? undefined : { after })) {
+    for await (const chunk of source.chunks(after === undefined ? undefined : { after })) {
       if (context.failure) break;
-      for (const task of group) await task.accept(item);
+      for (const task of group) await task.accept(chunk);
     }
   } catch (error) {
     context.fail(error, { task: group.map((task) => task.plan.task.name).join(", ") });

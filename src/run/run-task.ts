@@ -29,6 +29,9 @@ export class TaskRun {
   private readonly bookmarks: BookmarkManager;
   private readonly adaptive: AdaptiveBatchSize | undefined;
   private readonly ready: Batch[] = [];
+  /** Rows of the chunk being taken that are rejected before any write. */
+  private readonly rejects: Omit<DeadLetter, "task" | "source">[] = [];
+  private readonly variantOf: TaskPlan["variantOf"];
   /** The keys of the row being added, reused from row to row. */
   private readonly keys: number[] = [];
   private batcher!: Batcher;
@@ -44,6 +47,11 @@ export class TaskRun {
     this.scheduler = scheduler;
     this.bookmarks = bookmarks;
     this.adaptive = this.configuredBatchSize === "auto" ? new AdaptiveBatchSize() : undefined;
+    this.variantOf = plan.variantOf;
+  }
+
+  private get keyColumn(): string | undefined {
+    return this.source.keyset?.column;
   }
 
   private get name(): string {
@@ -83,16 +91,27 @@ export class TaskRun {
     return resumed ? { after: resumed.after } : {};
   }
 
-  /** Takes the next record of the source. */
-  async accept(item: SourceItem): Promise<void> {
+  /** Takes the next chunk of the source's records; waits only when batches it completed wait for the scheduler. */
+  async accept(items: readonly SourceItem[]): Promise<void> {
+    for (let i = 0; i < items.length; i++) this.take(items[i]);
+    this.counts.read += items.length;
+    if (this.counts.read >= REPORT_EVERY) this.reportCounts();
+    await this.submitReady();
+    if (this.rejects.length > 0) await this.writeRejects();
+  }
+
+  /** One record: skipped, rejected, filtered, or added to a batch; no I/O. */
+  private take(item: SourceItem): void {
     const counts = this.counts;
-    if (++counts.read >= REPORT_EVERY) this.reportCounts();
-    const keyColumn = this.source.keyset?.column;
+    const keyColumn = this.keyColumn;
     if (this.batcher.ordinal && this.batcher.countRecord(keyColumn !== undefined && item.kind === "record" ? item.values[keyColumn] : undefined, this.ready)) {
       counts.skipped++;
-      return this.submitReady();
+      return;
     }
-    if (item.kind === "malformed") return this.reject({ line: item.line, row: item.raw, code: item.code, message: item.message });
+    if (item.kind === "malformed") {
+      this.rejects.push({ line: item.line, row: item.raw, code: item.code, message: item.message });
+      return;
+    }
     let row;
     let variant;
     try {
@@ -101,16 +120,20 @@ export class TaskRun {
         counts.filtered++;
         return;
       }
-      variant = this.plan.variantOf?.(item.values) ?? "";
+      variant = this.variantOf?.(item.values) ?? "";
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
-      return this.reject({ line: item.line, row: item.values, code: error.code, message: error.message });
+      this.rejects.push({ line: item.line, row: item.values, code: error.code, message: error.message });
+      return;
     }
     const keys = this.keys;
     keys.length = 0;
     rowKeys(this.plan, row, variant, keys);
     if (!this.batcher.add(row, item, variant, keys, this.ready)) counts.skipped++;
-    await this.submitReady();
+  }
+
+  private async writeRejects(): Promise<void> {
+    for (const letter of this.rejects.splice(0)) await this.reject(letter);
   }
 
   /** The source is done, or the run is stopping: sends what is complete and waits for it. */

@@ -12,7 +12,7 @@ const LF = 10;
 const CR = 13;
 
 /**
- * The records of CSV or TSV bytes. csv-parse gives plain arrays (its objects, raw texts and
+ * The records of CSV or TSV bytes, a chunk at a time. csv-parse gives plain arrays (its objects, raw texts and
  * per-record info each cost a fifth to a third of the speed), so lines are counted here: one
  * per record plus the line breaks inside its quoted fields. Blank lines come through as one
  * empty field and are skipped, unless the file has a single column, where they are an empty
@@ -22,7 +22,7 @@ const CR = 13;
  * record whose text is lost. `openBytes` is called on the first read, so a generator never
  * iterated opens nothing.
  */
-export async function* csvRecords(openBytes: () => Readable, options: CsvOptions, source: string): AsyncGenerator<SourceItem> {
+export async function* csvRecords(openBytes: () => Readable, options: CsvOptions, source: string): AsyncGenerator<SourceItem[]> {
   const audit = new Utf8Audit();
   const abandoned: string[] = [];
   const parser = parse({
@@ -44,6 +44,7 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
   try {
     let names = options.header ? undefined : namedColumns(options);
     for await (const batch of readBatches<string[]>(parser, pipeline(bytes, audit, parser))) {
+      const items: SourceItem[] = [];
       for (const record of batch) {
         const line = next;
         next += 1 + lineBreaks(record);
@@ -52,13 +53,14 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
         if (names === undefined) {
           names = headerNames(record, line, options, invalidUtf8);
         } else if (invalidUtf8) {
-          yield malformed(line, record, options, "GL_INVALID_UTF8", "the record is not valid UTF-8");
+          items.push(malformed(line, record, options, "GL_INVALID_UTF8", "the record is not valid UTF-8"));
         } else if (record.length !== names.length) {
-          yield malformed(line, record, options, "GL_MALFORMED_RECORD", `expected ${names.length} fields, found ${record.length}`);
+          items.push(malformed(line, record, options, "GL_MALFORMED_RECORD", `expected ${names.length} fields, found ${record.length}`));
         } else {
-          yield { kind: "record", line, values: valuesOf(names, record) };
+          items.push({ kind: "record", line, values: valuesOf(names, record) });
         }
       }
+      if (items.length > 0) yield items;
     }
   } catch (error) {
     throw sourceError(error, source);
@@ -67,7 +69,7 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
   }
   // The parser reports a record it gives up on at once, ahead of records still buffered; but
   // only an unclosed quote, which runs to the end of the input, makes it give up.
-  for (const message of abandoned) yield { kind: "malformed", line: next, raw: "", code: "GL_MALFORMED_RECORD", message };
+  if (abandoned.length > 0) yield abandoned.map((message) => ({ kind: "malformed", line: next, raw: "", code: "GL_MALFORMED_RECORD", message }));
 }
 
 function namedColumns(options: CsvOptions): readonly string[] {

@@ -10,12 +10,12 @@ const BOM = 0xfeff;
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
- * The records of JSON Lines bytes: one JSON object per line, blank lines skipped. Lines are
+ * The records of JSON Lines bytes, a chunk of input at a time: one JSON object per line, blank lines skipped. Lines are
  * split on bytes; a stretch of whole lines that is valid UTF-8 (the usual case) is decoded
  * at once, otherwise each line is checked on its own so only the broken ones are rejected.
  * `openBytes` is called on the first read, so a generator never iterated opens nothing.
  */
-export async function* jsonlRecords(openBytes: () => Readable, source: string): AsyncGenerator<SourceItem> {
+export async function* jsonlRecords(openBytes: () => Readable, source: string): AsyncGenerator<SourceItem[]> {
   let line = 0;
   let partial: Buffer[] = [];
   let partialBytes = 0;
@@ -31,6 +31,7 @@ export async function* jsonlRecords(openBytes: () => Readable, source: string): 
         partial.push(chunk);
         continue;
       }
+      const items: SourceItem[] = [];
       const whole = partial.length > 0 ? Buffer.concat([...partial, chunk.subarray(0, lastBreak + 1)]) : chunk.subarray(0, lastBreak + 1);
       partial = lastBreak + 1 < chunk.length ? [chunk.subarray(lastBreak + 1)] : [];
       partialBytes = chunk.length - lastBreak - 1;
@@ -39,17 +40,18 @@ export async function* jsonlRecords(openBytes: () => Readable, source: string): 
         for (let from = 0; from < text.length; ) {
           const to = text.indexOf("\n", from);
           const item = parseLine(text.slice(from, to), ++line);
-          if (item) yield item;
+          if (item) items.push(item);
           from = to + 1;
         }
       } else {
         for (let from = 0; from < whole.length; ) {
           const to = whole.indexOf(LF, from);
           const item = decodeLine(whole.subarray(from, to), ++line);
-          if (item) yield item;
+          if (item) items.push(item);
           from = to + 1;
         }
       }
+      if (items.length > 0) yield items;
     }
   } catch (error) {
     throw sourceError(error, source);
@@ -58,7 +60,7 @@ export async function* jsonlRecords(openBytes: () => Readable, source: string): 
   }
   if (partial.length > 0) {
     const item = decodeLine(Buffer.concat(partial), ++line);
-    if (item) yield item;
+    if (item) yield [item];
   }
 }
 

@@ -13,7 +13,7 @@ export type Neo4jQuerySource = Extract<SourceSpec, { kind: "neo4j" }>;
  * With a keyset, the query runs page after page with `$after` (the last key read, or
  * `after` to resume) and `$page`. Values keep their Neo4j types.
  */
-export async function* neo4jRecords(source: Neo4jQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem> {
+export async function* neo4jRecords(source: Neo4jQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem[]> {
   const auth = source.password !== undefined ? neo4j.auth.basic(source.user ?? "neo4j", source.password) : undefined;
   const driver = neo4j.driver(source.uri, auth, { userAgent: "graphload-source" });
   const session = driver.session({ database: source.database, defaultAccessMode: neo4j.session.READ, fetchSize: source.fetchSize });

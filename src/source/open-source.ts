@@ -42,7 +42,7 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
     name,
     totalBytes: spec.kind === "file" ? fileSize(spec.path) : undefined,
     bytesRead: () => bytesRead,
-    records: readOnce(name, () => {
+    ...readOnce(name, () => {
       const openBytes = (): Readable => {
         const input = spec.kind === "file" ? createReadStream(spec.path, { highWaterMark: CHUNK_BYTES }) : (options.stdin ?? process.stdin);
         const counter = new Transform({
@@ -61,20 +61,19 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
 }
 
 /** A row's "line" is its position in `data`, from 1. */
-async function* inlineRecords(header: readonly string[], data: readonly (readonly unknown[])[]): AsyncGenerator<SourceItem> {
-  for (const [index, row] of data.entries()) {
+async function* inlineRecords(header: readonly string[], data: readonly (readonly unknown[])[]): AsyncGenerator<SourceItem[]> {
+  yield data.map((row, index): SourceItem => {
     const line = index + 1;
     if (row.length !== header.length) {
-      yield { kind: "malformed", line, raw: JSON.stringify(row), code: "GL_MALFORMED_RECORD", message: `expected ${header.length} values, found ${row.length}` };
-      continue;
+      return { kind: "malformed", line, raw: JSON.stringify(row), code: "GL_MALFORMED_RECORD", message: `expected ${header.length} values, found ${row.length}` };
     }
-    yield { kind: "record", line, values: Object.fromEntries(header.map((name, column) => [name, row[column]])) };
-  }
+    return { kind: "record", line, values: Object.fromEntries(header.map((name, column) => [name, row[column]])) };
+  });
 }
 
 /** A database source has no bytes to count: progress goes by records. */
-function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?: { after: unknown }) => AsyncIterable<SourceItem>): RecordSource {
-  return { name, keyset, totalBytes: undefined, bytesRead: () => 0, records: readOnce(name, open) };
+function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?: { after: unknown }) => AsyncIterable<SourceItem[]>): RecordSource {
+  return { name, keyset, totalBytes: undefined, bytesRead: () => 0, ...readOnce(name, open) };
 }
 
 /** A connection URL fit for logs and dead letters. */
@@ -88,12 +87,22 @@ function withoutPassword(url: string): string {
   }
 }
 
-function readOnce<A extends unknown[]>(name: string, open: (...args: A) => AsyncIterable<SourceItem>): (...args: A) => AsyncIterable<SourceItem> {
+/** `chunks` and `records` of a source that can be read once, by either. */
+function readOnce(name: string, open: (from?: { readonly after: unknown }) => AsyncIterable<SourceItem[]>): Pick<RecordSource, "chunks" | "records"> {
   let opened = false;
-  return (...args) => {
+  const chunks = (from?: { readonly after: unknown }): AsyncIterable<SourceItem[]> => {
     if (opened) throw new Error(`${name} has been read already`);
     opened = true;
-    return open(...args);
+    return open(from);
+  };
+  return {
+    chunks,
+    records: (from) => {
+      const read = chunks(from);
+      return (async function* () {
+        for await (const chunk of read) yield* chunk;
+      })();
+    },
   };
 }
 

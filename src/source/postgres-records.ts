@@ -14,7 +14,7 @@ export type PostgresQuerySource = Extract<SourceSpec, { kind: "postgres" }>;
  * `$1` (the last key read, or `after` to resume) and `$2` (the page size). Values are
  * converted by column type (postgres-types.ts).
  */
-export async function* postgresRecords(source: PostgresQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem> {
+export async function* postgresRecords(source: PostgresQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem[]> {
   const client = new pg.Client({ connectionString: source.url, types: { getTypeParser: (oid: number) => postgresParser(oid) } });
   const read = async function* (values: unknown[]): AsyncGenerator<Record<string, unknown>> {
     const cursor = client.query(new Cursor<Record<string, unknown>>(source.query, values));

@@ -1,10 +1,21 @@
 import type { Keyset } from "../pipeline/pipeline.js";
 import type { SourceItem } from "./source-record.js";
 
+/** Records handed on at a time: a database's rows arrive one by one, the engine takes them by the chunk. */
+const CHUNK = 256;
+
 /** A database source's rows as records, their "line" being their place in what was read, from 1. */
-export async function* numberedRecords(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<SourceItem> {
+export async function* numberedRecords(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<SourceItem[]> {
   let line = 0;
-  for await (const values of rows) yield { kind: "record", line: ++line, values };
+  let chunk: SourceItem[] = [];
+  for await (const values of rows) {
+    chunk.push({ kind: "record", line: ++line, values });
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /**

@@ -32,7 +32,12 @@ export interface RecordSource {
   readonly totalBytes: number | undefined;
   /** Bytes of the input consumed so far (compressed bytes for gzip). */
   bytesRead(): number;
-  /** A keyset source reads from the row after `after` when given (see Keyset). */
+  /**
+   * The records, a chunk at a time, in order: what the engine reads, with no await per
+   * record. A keyset source reads from the row after `after` when given (see Keyset).
+   */
+  chunks(from?: { readonly after: unknown }): AsyncIterable<readonly SourceItem[]>;
+  /** The same records one by one, for readers that want only a few. */
   records(from?: { readonly after: unknown }): AsyncIterable<SourceItem>;
   /** Set for a database source paged by a key: records come in that key's order. */
   readonly keyset?: Keyset;
