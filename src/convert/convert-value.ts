@@ -33,7 +33,7 @@ const SHOWN_LENGTH = 60;
  * throws GL_BAD_VALUE naming the column, the value and the type; a pattern that cannot
  * work for the type throws GL_INVALID_VALUE here, before any value is read.
  */
-export function compileConverter(field: ColumnField, nullValues: readonly string[], { typedValues = false } = {}): ValueConverter {
+export function compileConverter(field: ColumnField, nullValues: readonly string[], { typedValues = false, wire = false } = {}): ValueConverter {
   // A database gives typed values and says NULL itself: nothing to guess from text there.
   if (typedValues && !field.type) return (raw) => raw ?? null;
   const isNull = nullTest(typedValues ? [] : nullValues);
@@ -41,7 +41,7 @@ export function compileConverter(field: ColumnField, nullValues: readonly string
   if (!type) return untypedConverter(field, isNull);
   let convert: ScalarConverter;
   try {
-    convert = scalarConverter(type.scalar, field.format);
+    convert = scalarConverter(type.scalar, field.format, wire);
   } catch (error) {
     if (!(error instanceof GraphloadError)) throw error;
     throw new GraphloadError(error.code, `${fieldName(field)}: ${error.message}`, { ...error.context, column: field.column, property: field.property });

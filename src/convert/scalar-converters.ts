@@ -31,9 +31,14 @@ const MAX_INTEGER = 2n ** 63n - 1n;
 /** Up to this many digits a decimal integer is exact as a JS number. */
 const SAFE_DIGITS = 15;
 
-/** The converter of a scalar type; `format` is a temporal pattern, ISO 8601 when absent. */
-export function scalarConverter(scalar: ScalarType, format: string | undefined): ScalarConverter {
-  const convert = textConverter(scalar, format);
+/**
+ * The converter of a scalar type; `format` is a temporal pattern, ISO 8601 when absent.
+ * With `wire`, integers and ISO dates come out in the form they travel in (plan/wire-format.ts):
+ * a safe integer as a number, a date as its ISO text, so the row needs no Integer or Date
+ * object that would only be taken apart again.
+ */
+export function scalarConverter(scalar: ScalarType, format: string | undefined, wire = false): ScalarConverter {
+  const convert = wire && scalar === "integer" ? toWireInteger : wire && scalar === "date" && format === undefined ? wireDate(textConverter(scalar, format)) : textConverter(scalar, format);
   // Values a Neo4j source gives with their type already pass as they are.
   const typed = DRIVER_TYPES[scalar];
   return typed ? (value) => (typeof value === "object" && typed(value) ? value : convert(value)) : convert;
@@ -71,8 +76,14 @@ function trimmedText(value: unknown): string {
 }
 
 function toInteger(value: unknown): Integer {
+  const integer = toWireInteger(value);
+  return typeof integer === "number" ? int(integer) : integer;
+}
+
+/** A safe integer as a number, a larger one as an Integer. */
+function toWireInteger(value: unknown): number | Integer {
   if (typeof value === "number") {
-    if (Number.isSafeInteger(value)) return int(value);
+    if (Number.isSafeInteger(value)) return value;
     throw new InvalidValue(Number.isInteger(value) ? "a JSON number this large is not exact; write it as a string" : undefined);
   }
   const text = trimmedText(value);
@@ -87,10 +98,36 @@ function toInteger(value: unknown): Integer {
     const code = text.charCodeAt(i);
     if (code < 48 || code > 57) throw new InvalidValue();
   }
-  if (digits <= SAFE_DIGITS) return int(Number(text));
+  if (digits <= SAFE_DIGITS) return Number(text);
   const big = BigInt(text);
   if (big < MIN_INTEGER || big > MAX_INTEGER) throw new InvalidValue("beyond the 64-bit range");
   return int(big.toString());
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * An ISO date that is already in the form `date()` reads back (`1996-07-04`) travels as
+ * the text it is, once its calendar is checked; any other form goes through the full parser.
+ */
+function wireDate(parse: ScalarConverter): ScalarConverter {
+  return (value) => {
+    if (typeof value === "string" && value.length === 10 && plainDate(value)) return value;
+    const date = parse(value);
+    return typeof date === "object" && date !== null ? String(date) : date;
+  };
+}
+
+function plainDate(text: string): boolean {
+  for (let i = 0; i < 10; i++) {
+    const code = text.charCodeAt(i);
+    if (i === 4 || i === 7 ? code !== 45 : code < 48 || code > 57) return false;
+  }
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return false;
+  return month !== 2 || day < 29 || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
 }
 
 function toFloat(value: unknown): number {

@@ -6,7 +6,7 @@ import type { FieldMapping } from "../pipeline/pipeline.js";
 /** Reads one field's value from a source record: converted, its default where null; null leaves the property unset. */
 export type FieldReader = (values: Readonly<Record<string, unknown>>) => unknown;
 
-export function compileFieldReader(field: FieldMapping, nullValues: readonly string[], options: { typedValues: boolean }): FieldReader {
+export function compileFieldReader(field: FieldMapping, nullValues: readonly string[], options: { typedValues: boolean; wire?: boolean }): FieldReader {
   let read: FieldReader;
   if ("columns" in field) {
     read = compilePointColumns(field, nullValues, options);

@@ -49,7 +49,7 @@ function compileGroup(group: FieldGroup, settings: TaskSettings, { wire, typedVa
   const fields = group.fields.map((field) => ({
     property: field.property,
     columns: fieldColumns(field).join(", "),
-    read: compileFieldReader(field, settings.nullValues, { typedValues }),
+    read: compileFieldReader(field, settings.nullValues, { typedValues, wire }),
     encode: wire ? wireFormat(field.type).encode : (value: unknown) => value,
   }));
   const required = group.required;

@@ -452,3 +452,23 @@ describe("values a Neo4j source gives", () => {
     expect(convertValue(int("9007199254740993"), field("string"), [])).toBe("9007199254740993");
   });
 });
+
+describe("converters in wire form", () => {
+  const field = (scalar: "integer" | "date") => ({ property: "p", column: "c", type: { scalar, list: false }, arrayDelimiter: ";" });
+  it("gives safe integers as numbers and larger ones as Integers", () => {
+    const convert = compileConverter(field("integer"), [""], { wire: true });
+    expect(convert(" 42 ")).toBe(42);
+    expect(convert("9223372036854775807")).toEqual(int("9223372036854775807"));
+    expect(() => convert("4.2")).toThrow(/not an integer/);
+  });
+
+  it("passes an ISO date through as its text once its calendar is checked", () => {
+    const convert = compileConverter(field("date"), [""], { wire: true });
+    expect(convert("2024-02-29")).toBe("2024-02-29");
+    expect(() => convert("2023-02-29")).toThrow(/not a date/);
+    expect(() => convert("1900-02-29")).toThrow(/not a date/);
+    expect(convert("2000-02-29")).toBe("2000-02-29");
+    expect(() => convert("2024-13-01")).toThrow(/not a date/);
+    expect(convert("+001996-07-04")).toBe("1996-07-04");
+  });
+});
