@@ -1,12 +1,21 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { ValidateFunction } from "ajv";
 import { schemaIssues } from "../pipeline/check-schema.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
 import specSchema from "./spec.v1.json" with { type: "json" };
 import { runSpecRules } from "./spec-rules.js";
 import { readSpec } from "./spec-view.js";
 
-// spec.v1.json is import-spec's own JSON Schema (Apache License 2.0), unchanged.
-const validate = new Ajv2020({ allErrors: true, verbose: true, strict: false }).compile(specSchema);
+let validator: ValidateFunction | undefined;
+
+/**
+ * import-spec's own JSON Schema (spec.v1.json, Apache License 2.0, unchanged), compiled the
+ * first time a specification is checked: a run of a graphload pipeline never pays for it.
+ */
+function specValidator(): ValidateFunction {
+  const { Ajv2020 } = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  return (validator ??= new Ajv2020({ allErrors: true, verbose: true, strict: false }).compile(specSchema));
+}
 
 /**
  * The source types graphload knows, with the keys each needs. import-spec leaves source types
@@ -43,6 +52,7 @@ export function checkImportSpec(document: unknown): ValidationIssue[] {
  * since the later ones read what the earlier ones guarantee.
  */
 export function validateImportSpec(document: unknown): ImportSpecCheck {
+  const validate = specValidator();
   if (!validate(document)) return { errors: schemaIssues(validate.errors ?? []).map(explainVersion(document)), warnings: [] };
   const spec = document as Record<string, unknown>;
   const plugins = [...sourceTypeIssues(spec), ...actionTypeIssues(spec), ...dependencyListIssues(spec)];

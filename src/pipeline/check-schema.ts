@@ -1,9 +1,31 @@
-import { Ajv, type ErrorObject } from "ajv";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import { NAME_PATTERN, pipelineSchema } from "./pipeline-schema.js";
 import { childPath, type ValidationIssue } from "./validation-issue.js";
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-const validate = ajv.compile(pipelineSchema);
+export const PIPELINE_VALIDATOR_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true };
+
+/** Written by `npm run build` (scripts/precompile-validators.mjs) from the same schema and options. */
+const PRECOMPILED = new URL("./pipeline-validator.cjs", import.meta.url);
+
+let validator: ValidateFunction | undefined;
+
+/**
+ * The validator of the pipeline schema: the precompiled one of a build, else (running from
+ * the sources, in tests) compiled here, once.
+ */
+function validate(document: unknown): boolean {
+  validator ??= existsSync(PRECOMPILED) ? (requireHere(PRECOMPILED.pathname) as ValidateFunction) : compileNow();
+  return validator(document);
+}
+
+const requireHere = createRequire(import.meta.url);
+
+function compileNow(): ValidateFunction {
+  const { Ajv } = requireHere("ajv") as typeof import("ajv");
+  return new Ajv(PIPELINE_VALIDATOR_OPTIONS).compile(pipelineSchema);
+}
 
 /** Stable codes for the schema keywords a user can trip over. */
 const CODES: Record<string, string> = {
@@ -24,7 +46,7 @@ const CODES: Record<string, string> = {
 /** Checks the document's shape against the version 1 schema and reports every violation. */
 export function checkSchema(document: unknown): ValidationIssue[] {
   if (validate(document)) return [];
-  return schemaIssues(validate.errors ?? []);
+  return schemaIssues(validator!.errors ?? []);
 }
 
 /** JSON Schema errors as issues with paths and stable codes; `if` only says a `then` or `else` failed, which has its own error. */

@@ -1,5 +1,3 @@
-import pg from "pg";
-import Cursor from "pg-cursor";
 import type { SourceSpec } from "../pipeline/pipeline.js";
 import { keysetPages, numberedRecords } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
@@ -15,6 +13,8 @@ export type PostgresQuerySource = Extract<SourceSpec, { kind: "postgres" }>;
  * converted by column type (postgres-types.ts).
  */
 export async function* postgresRecords(source: PostgresQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem[]> {
+  // Loaded here, not at start: most runs read no database, and every run pays for what it loads.
+  const [{ default: pg }, { default: Cursor }] = await Promise.all([import("pg"), import("pg-cursor")]);
   const client = new pg.Client({ connectionString: source.url, types: { getTypeParser: (oid: number) => postgresParser(oid) } });
   const read = async function* (values: unknown[]): AsyncGenerator<Record<string, unknown>> {
     const cursor = client.query(new Cursor<Record<string, unknown>>(source.query, values));
