@@ -1,6 +1,6 @@
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeIdentifier as ident } from "../plan/cypher-text.js";
+import type { SchemaItem, SchemaItemKind } from "../pipeline/pipeline.js";
 import type { RawEndpoint, RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
 import { runSpecRules, SPEC_RULES } from "./spec-rules.js";
@@ -16,6 +16,8 @@ import { dependencies, readSpec } from "./spec-view.js";
  */
 export interface CompiledImportSpec {
   readonly document: RawPipeline;
+  /** Every constraint and index of the active targets, the pipeline's `schema.declared`. */
+  readonly schema: readonly SchemaItem[];
   readonly issues: readonly ValidationIssue[];
   readonly warnings: readonly string[];
 }
@@ -159,23 +161,36 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
     return constraint?.properties ?? (node.properties ?? []).map((mapping: Loose) => mapping.target_property);
   };
 
-  // Schema: constraints and indexes before any data.
-  const schema: string[] = [];
-  nodes.forEach((node, index) => {
-    const path = `$.targets.nodes[${index}]`;
-    const label = node.labels?.[0];
-    for (const constraint of node.schema?.key_constraints ?? []) {
-      warnings.push(`${path}: NODE KEY constraint "${constraint.name}" needs Neo4j Enterprise; created as a uniqueness constraint`);
-      schema.push(uniqueConstraint(constraint.name, constraint.label ?? label, constraint.properties));
+  // Schema: every constraint and index of an active target, for the run's schema step, which
+  // creates them before the first stage (Neo4j's own import creates a target's just before it).
+  const schema: SchemaItem[] = [];
+  const declare = (target: Loose, path: string, relationshipType?: string): void => {
+    for (const [key, kind] of SCHEMA_KINDS) {
+      (target.schema?.[key] ?? []).forEach((item: Loose, index: number) => {
+        const at = `${path}.schema.${key}[${index}]`;
+        const entity = relationshipType === undefined ? "NODE" : "RELATIONSHIP";
+        const on = relationshipType === undefined ? { labels: item.labels ?? [item.label] } : { type: relationshipType };
+        const properties: string[] = item.properties ?? [item.property];
+        let propertyType: string | undefined;
+        if (kind === "key") {
+          warnings.push(`${at}: key constraint "${item.name}" (${entity} KEY) needs Neo4j Enterprise; on Community a uniqueness constraint "${item.name}" on the same properties is created instead`);
+        } else if (kind === "existence") {
+          warnings.push(`${at}: existence constraint "${item.name}" needs Neo4j Enterprise; Community refuses it, so it is not created there`);
+        } else if (kind === "type") {
+          const mapping = (target.properties ?? []).find((property: Loose) => property.target_property === item.property);
+          propertyType = cypherType(mapping?.target_property_type);
+          if (propertyType === undefined) {
+            warnings.push(`${at}: type constraint "${item.name}": Neo4j 5 has no property type constraint for ${typeName(mapping?.target_property_type) ?? "an untyped property"}; it is not created`);
+            return;
+          }
+          warnings.push(`${at}: type constraint "${item.name}" needs Neo4j Enterprise; Community refuses it, so it is not created there`);
+        }
+        schema.push({ kind, name: item.name, on, properties, ...(propertyType ? { propertyType } : {}), ...indexOptions(item.options) });
+      });
     }
-    for (const constraint of node.schema?.unique_constraints ?? []) schema.push(uniqueConstraint(constraint.name, constraint.label ?? label, constraint.properties));
-    for (const constraint of [...(node.schema?.existence_constraints ?? []), ...(node.schema?.type_constraints ?? [])]) {
-      warnings.push(`${path}: property existence and type constraints need Neo4j Enterprise; "${constraint.name}" is skipped`);
-    }
-    for (const index of node.schema?.range_indexes ?? []) {
-      schema.push(`CREATE INDEX ${ident(index.name)} IF NOT EXISTS FOR (n:${ident(index.label ?? label)}) ON (${index.properties.map((p: string) => `n.${ident(p)}`).join(", ")})`);
-    }
-  });
+  };
+  nodes.forEach((node) => declare(node, `$.targets.nodes[${(targets.nodes as Loose[]).indexOf(node)}]`));
+  relationships.forEach((relationship) => declare(relationship, `$.targets.relationships[${(targets.relationships as Loose[]).indexOf(relationship)}]`, relationship.type));
 
   const task = (target: Loose, path: string, body: Partial<RawTask>): RawTask => ({
     name: target.name,
@@ -237,7 +252,6 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
   const targetsDependingOn = new Map([...nodes, ...relationships, ...queries].map((target) => [target.name as string, dependencies(target, "").dependsOn]));
   const stages: RawStage[] = [
     ...actions("start"),
-    ...(schema.length > 0 ? [{ name: "schema", statements: schema }] : []),
     ...actions("post_sources"),
     ...actions("pre_nodes"),
     ...layered("nodes", nodeTasks),
@@ -269,10 +283,59 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
   }
 
   const name = (options.file ? basename(options.file, extname(options.file)) : "import-spec").replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "") || "import-spec";
-  return { document: { version: 1, name, stages }, issues, warnings };
+  return { document: { version: 1, name, stages }, schema, issues, warnings };
 }
 
-function uniqueConstraint(name: string, label: string, properties: readonly string[]): string {
-  const on = properties.length === 1 ? `n.${ident(properties[0])}` : `(${properties.map((p) => `n.${ident(p)}`).join(", ")})`;
-  return `CREATE CONSTRAINT ${ident(name)} IF NOT EXISTS FOR (n:${ident(label)}) REQUIRE ${on} IS UNIQUE`;
+/** import-spec's schema keys and the kinds they declare; the plan puts every constraint before any index. */
+const SCHEMA_KINDS: ReadonlyArray<readonly [string, SchemaItemKind]> = [
+  ["key_constraints", "key"],
+  ["unique_constraints", "unique"],
+  ["existence_constraints", "existence"],
+  ["type_constraints", "type"],
+  ["range_indexes", "range"],
+  ["text_indexes", "text"],
+  ["point_indexes", "point"],
+  ["fulltext_indexes", "fulltext"],
+  ["vector_indexes", "vector"],
+];
+
+const CYPHER_TYPES: Readonly<Record<string, string>> = {
+  boolean: "BOOLEAN",
+  date: "DATE",
+  duration: "DURATION",
+  float: "FLOAT",
+  integer: "INTEGER",
+  local_datetime: "LOCAL DATETIME",
+  local_time: "LOCAL TIME",
+  point: "POINT",
+  string: "STRING",
+  zoned_datetime: "ZONED DATETIME",
+  zoned_time: "ZONED TIME",
+};
+
+function typeName(type: unknown): string | undefined {
+  const name = typeof type === "string" ? type : (type as Loose | undefined)?.name;
+  return typeof name === "string" ? name.toUpperCase() : undefined;
+}
+
+/** The Cypher type a type constraint requires; none for byte arrays and vectors, which Neo4j 5's type constraints cannot name. */
+function cypherType(type: unknown): string | undefined {
+  const name = typeName(type)?.toLowerCase();
+  if (name === undefined) return undefined;
+  const scalar = CYPHER_TYPES[name.replace(/_array$/, "")];
+  if (scalar === undefined) return undefined;
+  return name.endsWith("_array") ? `LIST<${scalar} NOT NULL>` : scalar;
+}
+
+/**
+ * The `OPTIONS` map of an index or constraint. import-spec's own examples give a point or
+ * full-text index's settings under `indexConfig`, as Neo4j takes them, but a vector index's
+ * directly (`vector.dimensions: 1536`): settings given directly go under `indexConfig`.
+ */
+function indexOptions(options: unknown): { options?: Record<string, unknown> } {
+  if (options === null || typeof options !== "object" || Array.isArray(options) || Object.keys(options).length === 0) return {};
+  const { indexProvider, indexConfig, ...settings } = options as Loose;
+  const configMap = indexConfig === undefined || (indexConfig !== null && typeof indexConfig === "object" && !Array.isArray(indexConfig));
+  if (Object.keys(settings).length === 0 || !configMap) return { options: options as Loose };
+  return { options: { ...(indexProvider !== undefined ? { indexProvider } : {}), indexConfig: { ...(indexConfig ?? {}), ...settings } } };
 }

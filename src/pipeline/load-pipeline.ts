@@ -10,7 +10,7 @@ import { checkColumns } from "./check-columns.js";
 import { checkSchema } from "./check-schema.js";
 import { interpolateEnv } from "./interpolate-env.js";
 import { normalizePipeline } from "./normalize-pipeline.js";
-import type { Pipeline, ScalarType } from "./pipeline.js";
+import type { Pipeline, ScalarType, SchemaItem } from "./pipeline.js";
 import { PIPELINE_RULES } from "./pipeline-rules.js";
 import { isObject, tasksOf, type RawPipeline } from "./raw-pipeline.js";
 import { childPath, PipelineValidationError, type ValidationIssue } from "./validation-issue.js";
@@ -65,6 +65,7 @@ export function parsePipeline(
   const interpolated = interpolateEnv(document, env);
   let raw = interpolated.value;
   let warnings: readonly string[] = [];
+  let declared: readonly SchemaItem[] = [];
   if (isImportSpec(raw)) {
     const shape = checkImportSpec(raw);
     if (interpolated.issues.length + shape.length > 0) throw new PipelineValidationError(options.file, [...interpolated.issues, ...shape]);
@@ -72,6 +73,7 @@ export function parsePipeline(
     if (compiled.issues.length > 0) throw new PipelineValidationError(options.file, compiled.issues);
     raw = compiled.document;
     warnings = compiled.warnings;
+    declared = compiled.schema;
   }
   const baseDir = options.baseDir ?? (options.file ? dirname(options.file) : process.cwd());
   let issues: ValidationIssue[] = [...interpolated.issues, ...checkSchema(raw)];
@@ -82,7 +84,8 @@ export function parsePipeline(
   // Paths of a compiled import specification lead nowhere in the file's own YAML.
   if (yaml && raw === interpolated.value) issues = explainAccidentalMaps(issues, yaml);
   if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
-  return { ...normalizePipeline(raw as RawPipeline, { file: options.file, baseDir }), warnings };
+  const pipeline = normalizePipeline(raw as RawPipeline, { file: options.file, baseDir });
+  return { ...pipeline, schema: declared.length > 0 ? { ...pipeline.schema, declared } : pipeline.schema, warnings };
 }
 
 function dedupe(issues: ValidationIssue[]): ValidationIssue[] {

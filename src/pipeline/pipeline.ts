@@ -248,6 +248,26 @@ export interface ConnectionSettings {
   readonly database?: string;
 }
 
+export type SchemaItemKind = "key" | "unique" | "existence" | "type" | "range" | "text" | "point" | "fulltext" | "vector";
+
+/**
+ * A constraint or index the pipeline declares under its own name (an import specification's
+ * `schema`), made sure of before the first stage along with the ones graphload derives.
+ */
+export interface SchemaItem {
+  readonly kind: SchemaItemKind;
+  /** Its name in `SHOW CONSTRAINTS` / `SHOW INDEXES`. */
+  readonly name: string;
+  /** Nodes of these labels (several only for a full-text index), or relationships of this type. */
+  readonly on: { readonly labels: readonly string[] } | { readonly type: string };
+  /** One for existence and type constraints and for text, point and vector indexes. */
+  readonly properties: readonly string[];
+  /** Type constraints: the Cypher type, `STRING`, `LIST<INTEGER NOT NULL>`. */
+  readonly propertyType?: string;
+  /** The `OPTIONS` map as Neo4j takes it: `indexProvider`, `indexConfig`. */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
 export interface Pipeline {
   readonly name: string;
   /** Absolute path of the pipeline file, or undefined for a pipeline built in code. */
@@ -255,8 +275,11 @@ export interface Pipeline {
   readonly neo4j: ConnectionSettings;
   readonly defaults: TaskSettings;
   readonly stages: readonly Stage[];
-  /** Whether a run first creates the constraints and indexes its merges and lookups need. */
-  readonly schema: { readonly create: boolean };
+  /**
+   * Whether a run first creates the constraints and indexes its merges and lookups need, and
+   * the ones it declares.
+   */
+  readonly schema: { readonly create: boolean; readonly declared?: readonly SchemaItem[] };
   /** What the file asked for that is done differently (an import specification on Neo4j Community). */
   readonly warnings?: readonly string[];
 }

@@ -129,7 +129,7 @@ describe("checking an import specification as import-spec does", () => {
       spec({ nodes: [person(), { ...person(), name: "later", labels: ["Later"], schema: {}, dependencies: ["people"] }] }),
       { dataSources: { shop: "postgresql://x@127.0.0.1/shop" }, env: {} },
     );
-    expect(document.stages!.map((stage) => stage.name)).toEqual(["schema", "nodes", "nodes-2"]);
+    expect(document.stages!.map((stage) => stage.name)).toEqual(["nodes", "nodes-2"]);
   });
 
   it("refuses node references whose key mappings do not find the node by one constraint", () => {

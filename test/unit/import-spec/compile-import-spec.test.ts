@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
 import { parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { buildPlan } from "../../../src/plan/build-plan.js";
 import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
 
 const url = "postgresql://u@127.0.0.1:5432/shop";
@@ -21,8 +22,8 @@ describe("compiling an import specification", () => {
     expect(isImportSpec({ version: 1, stages: [] })).toBe(false);
   });
 
-  it("orders actions, schema, dependent targets and kinds into stages", () => {
-    const { document, issues, warnings } = compileImportSpec(
+  it("orders actions, dependent targets and kinds into stages, the schema apart", () => {
+    const { document, schema, issues, warnings } = compileImportSpec(
       {
         version: "1",
         sources: [source("people"), source("teams"), source("members"), source("audit")],
@@ -52,7 +53,6 @@ describe("compiling an import specification", () => {
     expect(document.name).toBe("shop-spec");
     expect(document.stages!.map((stage) => [stage.name, stage.statements ?? stage.tasks!.map((task) => task.name)])).toEqual([
       ["start", ["RETURN 1"]],
-      ["schema", ["CREATE CONSTRAINT `people_id` IF NOT EXISTS FOR (n:`Person`) REQUIRE n.`id` IS UNIQUE", "CREATE CONSTRAINT `teams_id` IF NOT EXISTS FOR (n:`Team`) REQUIRE n.`id` IS UNIQUE"]],
       ["nodes", ["teams"]],
       ["nodes-2", ["people"]],
       ["relationships", ["members"]],
@@ -68,6 +68,84 @@ describe("compiling an import specification", () => {
     });
     expect(tasks.find((task) => task.name === "audit")?.cypher?.trim()).toBe("CREATE (:Audit {at: row.at})");
     expect(warnings.join("\n")).toMatch(/node_match_mode merge[\s\S]*action type "http"/);
+    // The inactive target's constraint is not among them.
+    expect(schema).toEqual([
+      { kind: "unique", name: "people_id", on: { labels: ["Person"] }, properties: ["id"] },
+      { kind: "unique", name: "teams_id", on: { labels: ["Team"] }, properties: ["id"] },
+    ]);
+  });
+
+  it("declares every constraint and index of the active targets, for the run's schema step", () => {
+    const { schema, warnings } = compileImportSpec(
+      {
+        version: "1",
+        sources: [source("people"), source("knows")],
+        targets: {
+          nodes: [
+            {
+              name: "people",
+              source: "people",
+              labels: ["Person", "Agent"],
+              properties: [
+                { source_field: "id", target_property: "id", target_property_type: "integer" },
+                { source_field: "name", target_property: "name", target_property_type: "STRING" },
+                { source_field: "v", target_property: "v", target_property_type: { name: "float_vector", dimension: 3 } },
+              ],
+              schema: {
+                vector_indexes: [{ name: "person_v", label: "Person", property: "v", options: { "vector.dimensions": 3, "vector.similarity_function": "cosine" } }],
+                type_constraints: [
+                  { name: "person_name_type", label: "Person", property: "name" },
+                  { name: "person_v_type", label: "Person", property: "v" },
+                ],
+                key_constraints: [{ name: "person_key", label: "Person", properties: ["id"], options: { indexProvider: "range-1.0" } }],
+                fulltext_indexes: [{ name: "person_text", labels: ["Person", "Agent"], properties: ["name"], options: { indexConfig: { "fulltext.analyzer": "english" } } }],
+                existence_constraints: [{ name: "person_name_exists", label: "Person", property: "name" }],
+              },
+            },
+          ],
+          relationships: [
+            {
+              name: "knows",
+              source: "knows",
+              type: "KNOWS",
+              start_node_reference: "people",
+              end_node_reference: "people",
+              properties: [{ source_field: "since", target_property: "since", target_property_type: "date_array" }],
+              schema: {
+                range_indexes: [{ name: "knows_since", properties: ["since"] }],
+                type_constraints: [{ name: "knows_since_type", property: "since" }],
+                unique_constraints: [{ name: "knows_since_unique", properties: ["since"] }],
+              },
+            },
+          ],
+        },
+      },
+      options,
+    );
+    // A target's constraints come before its indexes; the vector index's settings go under indexConfig.
+    expect(schema).toEqual([
+      { kind: "key", name: "person_key", on: { labels: ["Person"] }, properties: ["id"], options: { indexProvider: "range-1.0" } },
+      { kind: "existence", name: "person_name_exists", on: { labels: ["Person"] }, properties: ["name"] },
+      { kind: "type", name: "person_name_type", on: { labels: ["Person"] }, properties: ["name"], propertyType: "STRING" },
+      { kind: "fulltext", name: "person_text", on: { labels: ["Person", "Agent"] }, properties: ["name"], options: { indexConfig: { "fulltext.analyzer": "english" } } },
+      {
+        kind: "vector",
+        name: "person_v",
+        on: { labels: ["Person"] },
+        properties: ["v"],
+        options: { indexConfig: { "vector.dimensions": 3, "vector.similarity_function": "cosine" } },
+      },
+      { kind: "unique", name: "knows_since_unique", on: { type: "KNOWS" }, properties: ["since"] },
+      { kind: "type", name: "knows_since_type", on: { type: "KNOWS" }, properties: ["since"], propertyType: "LIST<DATE NOT NULL>" },
+      { kind: "range", name: "knows_since", on: { type: "KNOWS" }, properties: ["since"] },
+    ]);
+    expect(warnings).toEqual([
+      '$.targets.nodes[0].schema.key_constraints[0]: key constraint "person_key" (NODE KEY) needs Neo4j Enterprise; on Community a uniqueness constraint "person_key" on the same properties is created instead',
+      '$.targets.nodes[0].schema.existence_constraints[0]: existence constraint "person_name_exists" needs Neo4j Enterprise; Community refuses it, so it is not created there',
+      '$.targets.nodes[0].schema.type_constraints[0]: type constraint "person_name_type" needs Neo4j Enterprise; Community refuses it, so it is not created there',
+      '$.targets.nodes[0].schema.type_constraints[1]: type constraint "person_v_type": Neo4j 5 has no property type constraint for FLOAT_VECTOR; it is not created',
+      '$.targets.relationships[0].schema.type_constraints[0]: type constraint "knows_since_type" needs Neo4j Enterprise; Community refuses it, so it is not created there',
+    ]);
   });
 
   it("reads text sources as inline rows", () => {
@@ -147,8 +225,15 @@ targets:
     for (const name of ["northwind-spec.yaml", "northwind-with-reverse-rels-spec.yaml"]) {
       const file = new URL(`../../../fixtures/import-spec/${name}`, import.meta.url).pathname;
       const pipeline = parsePipeline(readFileSync(file, "utf8"), { file, env: {}, dataSources: { northwind: "postgresql://x@127.0.0.1/northwind" } });
-      expect(pipeline.stages.map((stage) => stage.name)).toEqual(["schema", "nodes", "relationships"]);
+      expect(pipeline.stages.map((stage) => stage.name)).toEqual(["nodes", "relationships"]);
       expect(pipeline.warnings?.join("\n")).toContain("NODE KEY");
+      // The key constraints, with the uniqueness constraints Community makes of them, serve graphload's merges and lookups.
+      expect(buildPlan(pipeline).schema.map((operation) => operation.cypher)).toEqual([
+        "CREATE CONSTRAINT `product_name_key_constraint` IF NOT EXISTS FOR (n:`Product`) REQUIRE n.`name` IS NODE KEY",
+        "CREATE CONSTRAINT `product_name_key_constraint` IF NOT EXISTS FOR (n:`Product`) REQUIRE n.`name` IS UNIQUE",
+        "CREATE CONSTRAINT `category_name_key_constraint` IF NOT EXISTS FOR (n:`Category`) REQUIRE n.`name` IS NODE KEY",
+        "CREATE CONSTRAINT `category_name_key_constraint` IF NOT EXISTS FOR (n:`Category`) REQUIRE n.`name` IS UNIQUE",
+      ]);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { declaredSchema } from "../../../src/plan/declared-schema.js";
 import { operationName, schemaOperations } from "../../../src/plan/schema-operations.js";
+import type { SchemaItem } from "../../../src/pipeline/pipeline.js";
 import { pipelineOf } from "../../support/plan-task.js";
 
 const files = { "rows.csv": "id,name,kind,org\n" };
@@ -94,6 +95,48 @@ node: { labels: [{ column: kind, values: { a: Apple, p: Pear } }], key: [id] }
     const pipeline = pipelineOf([people, works], files);
     const withStatements = { ...pipeline, stages: [{ kind: "statements" as const, name: "schema", statements }, ...pipeline.stages] };
     expect(schemaOperations(withStatements)).toEqual([]);
+  });
+
+  it("create what the pipeline declares by name, each kind in its own form, constraints first and before graphload's own", () => {
+    const declared: SchemaItem[] = [
+      { kind: "text", name: "person_bio", on: { labels: ["Person"] }, properties: ["bio"] },
+      { kind: "unique", name: "person_key", on: { labels: ["Person"] }, properties: ["org", "id"] },
+      { kind: "key", name: "works_key", on: { type: "WORKS_AT" }, properties: ["since"] },
+      { kind: "existence", name: "person_name", on: { labels: ["Person"] }, properties: ["name"] },
+      { kind: "type", name: "person_name_type", on: { labels: ["Person"] }, properties: ["name"], propertyType: "LIST<ZONED DATETIME NOT NULL>" },
+      { kind: "fulltext", name: "names", on: { labels: ["Person", "Company"] }, properties: ["name", "bio"], options: { indexConfig: { "fulltext.analyzer": "english" } } },
+      { kind: "vector", name: "works_v", on: { type: "WORKS_AT" }, properties: ["v"], options: { indexConfig: { "vector.dimensions": 3, "vector.similarity_function": "cosine" } } },
+      { kind: "point", name: "odd", on: { labels: ["Big Cat"] }, properties: ["at"], options: { indexConfig: { "spatial.cartesian.min": [-1.5, -2] }, note: "it's" } },
+    ];
+    const pipeline = pipelineOf([people, works], files);
+    const operations = schemaOperations({ ...pipeline, schema: { create: true, declared } });
+    expect(operations.map((operation) => `${operation.kind} ${operation.name}: ${operation.description}\n${operation.cypher}`)).toEqual([
+      "constraint person_key: uniqueness of (:Person {org, id})\nCREATE CONSTRAINT `person_key` IF NOT EXISTS FOR (n:`Person`) REQUIRE (n.`org`, n.`id`) IS UNIQUE",
+      "constraint works_key: key of ()-[:WORKS_AT {since}]-(), Neo4j Enterprise only\nCREATE CONSTRAINT `works_key` IF NOT EXISTS FOR ()-[r:`WORKS_AT`]-() REQUIRE r.`since` IS RELATIONSHIP KEY",
+      "constraint works_key: uniqueness of ()-[:WORKS_AT {since}]-(), for its key on Neo4j Community\nCREATE CONSTRAINT `works_key` IF NOT EXISTS FOR ()-[r:`WORKS_AT`]-() REQUIRE r.`since` IS UNIQUE",
+      "constraint person_name: existence of (:Person {name}), Neo4j Enterprise only\nCREATE CONSTRAINT `person_name` IF NOT EXISTS FOR (n:`Person`) REQUIRE n.`name` IS NOT NULL",
+      "constraint person_name_type: type of (:Person {name}) :: LIST<ZONED DATETIME NOT NULL>, Neo4j Enterprise only\nCREATE CONSTRAINT `person_name_type` IF NOT EXISTS FOR (n:`Person`) REQUIRE n.`name` IS :: LIST<ZONED DATETIME NOT NULL>",
+      // graphload's own constraint on (:Person {id, org}) is the declared one, in another order.
+      "index person_bio: text index on (:Person {bio})\nCREATE TEXT INDEX `person_bio` IF NOT EXISTS FOR (n:`Person`) ON (n.`bio`)",
+      "index names: full-text index on (:Person|Company {name, bio})\nCREATE FULLTEXT INDEX `names` IF NOT EXISTS FOR (n:`Person`|`Company`) ON EACH [n.`name`, n.`bio`] OPTIONS {`indexConfig`: {`fulltext.analyzer`: 'english'}}",
+      "index works_v: vector index on ()-[:WORKS_AT {v}]-()\nCREATE VECTOR INDEX `works_v` IF NOT EXISTS FOR ()-[r:`WORKS_AT`]-() ON (r.`v`) OPTIONS {`indexConfig`: {`vector.dimensions`: 3, `vector.similarity_function`: 'cosine'}}",
+      "index odd: point index on (:Big Cat {at})\nCREATE POINT INDEX `odd` IF NOT EXISTS FOR (n:`Big Cat`) ON (n.`at`) OPTIONS {`indexConfig`: {`spatial.cartesian.min`: [-1.5, -2]}, `note`: 'it\\'s'}",
+      "index graphload_Company_name_index: lookups of (:Company {name})\nCREATE INDEX graphload_Company_name_index IF NOT EXISTS FOR (n:`Company`) ON (n.`name`)",
+    ]);
+    expect(schemaOperations({ ...pipeline, schema: { create: false, declared } })).toEqual([]);
+  });
+
+  it("take a declared key constraint or range index on a label and properties for graphload's own, and no other kind", () => {
+    const pipeline = pipelineOf([people, works], files);
+    const names = (declared: SchemaItem[]) => schemaOperations({ ...pipeline, schema: { create: true, declared } }).map((operation) => operation.name);
+    const on = (labels: string[], properties: string[]) => ({ on: { labels }, properties });
+    expect(names([{ kind: "key", name: "k", ...on(["Person"], ["id", "org"]) }, { kind: "range", name: "r", ...on(["Company"], ["name"]) }])).toEqual(["k", "k", "r"]);
+    expect(names([{ kind: "text", name: "t", ...on(["Company"], ["name"]) }, { kind: "unique", name: "u", ...on(["Person"], ["id"]) }])).toEqual([
+      "u",
+      "graphload_Person_id_org_unique",
+      "t",
+      "graphload_Company_name_index",
+    ]);
   });
 
   it("name operations deterministically, hashing names that had to change", () => {
