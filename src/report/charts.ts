@@ -139,9 +139,9 @@ export function renderTaskChart(task: ReportTask, data: Pick<ReportData, "durati
     return { index, fromMs, toMs, seconds: Math.max(toMs - fromMs, data.bucketMs / 4) / 1000 };
   });
 
-  const throughput = { top: 22, height: 110 };
-  const latency = { top: throughput.top + throughput.height + 30, height: 80 };
-  const events = { top: latency.top + latency.height + 30, lane: 16, gap: 6 };
+  const throughput = { top: 22, height: 96 };
+  const latency = { top: throughput.top + throughput.height + 28, height: 68 };
+  const events = { top: latency.top + latency.height + 28, lane: 16, gap: 6 };
   const bottom = events.top + 2 * events.lane + events.gap;
   const height = bottom + 22;
   const parts: string[] = [];
