@@ -123,11 +123,11 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const recording = flags.report ? new ReportRecorder() : undefined;
   try {
     await driver.verifyConnectivity({ database: connection.database });
     // Asked only for the report: the version it shows is worth a round trip only there.
-    const server = recording ? await driver.getServerInfo({ database: connection.database }).catch(() => undefined) : undefined;
+    const server = flags.report ? await driver.getServerInfo({ database: connection.database }).catch(() => undefined) : undefined;
+    const recording = flags.report ? new ReportRecorder() : undefined;
     const summary = await runPipeline(pipeline, {
       driver,
       database: connection.database,

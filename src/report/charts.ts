@@ -60,6 +60,16 @@ const fixed = (value: number): string => (Math.round(value * 10) / 10).toString(
 export function renderTimeline(data: ReportData): string {
   const axis = new TimeAxis(data.durationMs, TIMELINE_LEFT);
   const rows: { label: string; startMs: number; endMs: number; color: string; note: string; href?: string }[] = [];
+  // Before the first stage: taking the run's lease, then the constraints and indexes its merges need.
+  const firstStage = data.stages[0]?.startMs;
+  if (firstStage !== undefined) {
+    const outcomes = (["created", "present", "failed"] as const)
+      .map((result) => [result, data.schema.operations.filter((operation) => operation.result === result).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([result, n]) => `${n} ${result === "present" ? "already there" : result}`);
+    const note = [duration(firstStage), ...(outcomes.length > 0 ? [`schema: ${outcomes.join(", ")}`] : [])].join(" · ");
+    rows.push({ label: "start and schema", startMs: 0, endMs: firstStage, color: COLORS.axis, note });
+  }
   data.stages.forEach((stage, index) => {
     const color = STAGE_COLORS[index % STAGE_COLORS.length];
     const stageEnd = stage.endMs ?? data.durationMs;

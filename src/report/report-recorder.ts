@@ -78,14 +78,16 @@ interface MutableGroup {
  * task, rows, batches, latencies, retries and rejections per time bucket, plus a few
  * rejected rows per code. Constant work per event (bucket widening aside, which halves
  * the buckets and so costs amortised constant time), and memory bounded by tasks ×
- * `maxBuckets`, however long the run.
+ * `maxBuckets`, however long the run. Make it just before the run starts: its times count
+ * from then.
  */
 export class ReportRecorder {
   private readonly now: () => number;
   private readonly maxBuckets: number;
   private readonly examplesPerCode: number;
   private readonly maxCodes: number;
-  private origin: number | undefined;
+  /** Time 0 of the report: when the recorder was made, just before the run (its schema step included). */
+  private readonly origin: number;
   private bucketMs = 1000;
   private endMs: number | undefined;
   private readonly stages = new Map<string, { kind: "tasks" | "statements"; startMs: number; endMs?: number }>();
@@ -99,13 +101,12 @@ export class ReportRecorder {
     this.maxBuckets = Math.max(2, options.maxBuckets ?? DEFAULTS.maxBuckets);
     this.examplesPerCode = options.examplesPerCode ?? DEFAULTS.examplesPerCode;
     this.maxCodes = options.maxCodes ?? DEFAULTS.maxCodes;
+    this.origin = this.now();
   }
 
   /** Pass as (or call from) the run's `onEvent`. */
   readonly record = (event: RunEvent): void => {
-    const now = this.now();
-    this.origin ??= now;
-    const t = now - this.origin;
+    const t = this.now() - this.origin;
     switch (event.type) {
       case "stage-start":
         this.stages.set(event.stage, { kind: event.kind, startMs: t });

@@ -136,10 +136,13 @@ describe("charts", () => {
     expect(renderTaskChart(task, data)).toContain("no batches written");
   });
 
-  it("draws one timeline bar per task, linking to its chart", () => {
+  it("draws one timeline bar per task, linking to its chart, after the schema step", () => {
     const svg = renderTimeline(sampleData());
     expect(svg.match(/<a href="#task-/g)).toHaveLength(3);
     expect(svg).toContain('href="#task-links-knows"');
+    // The sample's constraint took from the recorder's start to the first stage, 100 ms.
+    expect(svg).toContain(">start and schema</text>");
+    expect(svg).toContain(">100 ms · schema: 1 created</text>");
   });
 });
 
