@@ -6,6 +6,9 @@ import { loadPipeline } from "../pipeline/load-pipeline.js";
 import { LogReporter } from "../progress/log-reporter.js";
 import { silentReporter, type ProgressReporter } from "../progress/progress-reporter.js";
 import { TerminalReporter } from "../progress/terminal-reporter.js";
+import { ReportRecorder } from "../report/report-recorder.js";
+import { settingsEntries, writeRunReport } from "../report/run-report.js";
+import { reportVersions } from "../report/versions.js";
 import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import { verifyRun } from "../run/verify-run.js";
@@ -25,6 +28,7 @@ interface RunFlags {
   stage?: string[];
   deadLetter?: string;
   summaryJson?: string;
+  report?: string;
   logFormat: "text" | "json";
   progress: boolean;
   retryTime?: number;
@@ -60,6 +64,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
     .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
     .option("--summary-json <file>", "also write the summary as JSON to this file")
+    .option("--report <file>", "after the run, write an HTML page of it to this file: throughput and batch latency over time, retries, rejected rows by code, counters, settings")
     .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
     .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried (default 60)", positiveInteger(0))
     .option("--grace-period <seconds>", "on SIGINT/SIGTERM, how long batches in flight may take to finish", positiveInteger(0), 30)
@@ -71,6 +76,7 @@ Examples:
   graphload run pipelines/northwind.yaml
   graphload run pipeline.yaml --uri neo4j+s://xxxx.databases.neo4j.io --user neo4j --password "$PW"
   NEO4J_URI=bolt://db:7687 graphload run etl.yaml --stage nodes --summary-json summary.json
+  graphload run pipeline.yaml --report run.html
 
 Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or arguments;
 3 finished with rejected rows (see the dead-letter file).`,
@@ -119,11 +125,19 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   process.on("SIGTERM", onSignal);
   try {
     await driver.verifyConnectivity({ database: connection.database });
+    // Asked only for the report: the version it shows is worth a round trip only there.
+    const server = flags.report ? await driver.getServerInfo({ database: connection.database }).catch(() => undefined) : undefined;
+    const recording = flags.report ? new ReportRecorder() : undefined;
     const summary = await runPipeline(pipeline, {
       driver,
       database: connection.database,
       signal: controller.signal,
-      onEvent: (event) => reporter.onEvent(event),
+      onEvent: recording
+        ? (event) => {
+            reporter.onEvent(event);
+            recording.record(event);
+          }
+        : (event) => reporter.onEvent(event),
       stages: flags.stage,
       batchSize: flags.batchSize,
       concurrency,
@@ -141,6 +155,30 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     if (flags.summaryJson) {
       const json = verification ? { ...summary.toJSON(), verification: verification.toJSON() } : summary.toJSON();
       await writeFile(flags.summaryJson, `${JSON.stringify(json, null, 2)}\n`);
+    }
+    if (flags.report && recording) {
+      await writeRunReport(flags.report, recording, {
+        summary,
+        pipeline,
+        batchSize: flags.batchSize,
+        settings: settingsEntries({
+          pipelineFile: file,
+          uri,
+          database: connection.database,
+          user: connection.password !== undefined ? (connection.user ?? "neo4j") : undefined,
+          batchSize: flags.batchSize,
+          concurrency,
+          stages: flags.stage,
+          resume: flags.resume,
+          fresh: flags.fresh,
+          keepMarkers: flags.keepMarkers,
+          verify: flags.verify,
+          retryTimeSeconds: flags.retryTime,
+          maxErrors: flags.maxErrors,
+          deadLetterFile: flags.deadLetter,
+        }),
+        versions: reportVersions(server),
+      });
     }
     return verification && !verification.ok ? EXIT_FAILED : summary.exitCode;
   } catch (error) {

@@ -32,7 +32,17 @@ export type RunEvent =
       readonly transactions: number;
       readonly latencyMs: number;
     }
-  | { readonly type: "rejected"; readonly stage: string; readonly task: string; readonly line: number; readonly code: string; readonly unmatched: boolean }
+  | {
+      readonly type: "rejected";
+      readonly stage: string;
+      readonly task: string;
+      readonly line: number;
+      readonly code: string;
+      readonly message: string;
+      /** The record as the dead-letter file gets it: column values, or a malformed line's raw text. */
+      readonly row: unknown;
+      readonly unmatched: boolean;
+    }
   | {
       readonly type: "retry";
       readonly stage: string;

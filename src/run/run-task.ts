@@ -192,7 +192,7 @@ export class TaskRun {
 
   private async reject(letter: Omit<DeadLetter, "task" | "source">, unmatched = false): Promise<void> {
     const { context, name } = this;
-    context.emit({ type: "rejected", stage: this.stage, task: name, line: letter.line, code: letter.code, unmatched });
+    context.emit({ type: "rejected", stage: this.stage, task: name, line: letter.line, code: letter.code, message: letter.message, row: letter.row, unmatched });
     const { maxErrors } = context.options;
     if (maxErrors !== undefined && context.recorder.summary.rowsRejected > maxErrors) {
       context.fail(new GraphloadError("GL_TOO_MANY_ERRORS", `more than ${maxErrors} rows were rejected (--max-errors); see ${context.deadLetters.path}`));
