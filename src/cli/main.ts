@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { registerInitCommand } from "./init-command.js";
 import { registerNeo4jCommand } from "./neo4j-command.js";
 import { registerPlanCommand } from "./plan-command.js";
 import { registerRunCommand } from "./run-command.js";
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRunCommand(program, setExitCode);
   registerPlanCommand(program, setExitCode);
   registerNeo4jCommand(program, setExitCode);
+  registerInitCommand(program, setExitCode);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
