@@ -25,7 +25,7 @@ export function registerInitCommand(program: Command, setExitCode: (code: number
       try {
         const toStdout = flags.output === "-";
         if (!toStdout && !flags.force && existsSync(flags.output)) {
-          throw new GraphloadError("GL_OUTPUT_EXISTS", `${flags.output} exists already; choose another file with -o, or add --force to overwrite it`);
+          throw new GraphloadError("GL_INVALID_OPTIONS", `${flags.output} exists already; choose another file with -o, or add --force to overwrite it`);
         }
         const started = performance.now();
         const result = await initPipeline(inputs, { output: flags.output, name: flags.name });

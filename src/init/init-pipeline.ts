@@ -40,13 +40,13 @@ export async function initPipeline(inputs: readonly string[], options: InitOptio
   const output = resolve(options.output);
   const { files, skipped } = await dataFiles(inputs);
   if (files.length === 0) {
-    throw new GraphloadError("GL_NO_DATA_FILES", `no .csv, .tsv, .jsonl or .ndjson file (optionally .gz) among ${inputs.join(", ")}`);
+    throw new GraphloadError("GL_FILE_NOT_FOUND", `no .csv, .tsv, .jsonl or .ndjson file (optionally .gz) among ${inputs.join(", ")}`);
   }
   const read = await Promise.all(files.map((file) => readSample(file, posixPath(relative(dirname(output), file)))));
   // An empty file has no columns to map, and a node needs a key.
   const samples = read.filter((sample) => sample.columns.some((column) => column !== ""));
   skipped.push(...files.filter((_, index) => !samples.includes(read[index])));
-  if (samples.length === 0) throw new GraphloadError("GL_NO_DATA_FILES", `no columns in ${files.join(", ")}: the files are empty`);
+  if (samples.length === 0) throw new GraphloadError("GL_FILE_NOT_FOUND", `no columns in ${files.join(", ")}: the files are empty`);
   const draft = buildDraft(samples, options.name ?? defaultName(output, inputs));
   const text = renderDraft(draft, { schema: options.schema ?? schemaReference(output), output: shown(options.output) });
   return { text, draft, skipped, issues: await check(text, output) };

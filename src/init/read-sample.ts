@@ -87,7 +87,7 @@ async function gunzipStart(path: string, size: number): Promise<SampledBytes> {
       }
     }
   } catch (error) {
-    throw new GraphloadError("GL_SOURCE_READ", `${path}: not readable as gzip: ${(error as Error).message}`);
+    throw new GraphloadError("GL_READ_FAILED", `${path}: not readable as gzip: ${(error as Error).message}`);
   } finally {
     input.destroy();
     gunzip.destroy();
