@@ -4,6 +4,7 @@ import { registerInitCommand } from "./init-command.js";
 import { registerNeo4jCommand } from "./neo4j-command.js";
 import { registerPlanCommand } from "./plan-command.js";
 import { registerRunCommand } from "./run-command.js";
+import { registerSchemaCommand } from "./schema-command.js";
 import { EXIT_INVALID } from "./exit-codes.js";
 
 function packageVersion(): string {
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPlanCommand(program, setExitCode);
   registerNeo4jCommand(program, setExitCode);
   registerInitCommand(program, setExitCode);
+  registerSchemaCommand(program, setExitCode);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
