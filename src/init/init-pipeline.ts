@@ -1,9 +1,9 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { GraphloadError } from "../errors.js";
 import { parsePipeline } from "../pipeline/load-pipeline.js";
 import { PipelineValidationError, type ValidationIssue } from "../pipeline/validation-issue.js";
+import { SCHEMA_FILE } from "../schema/pipeline-json-schema.js";
 import { detectFormat } from "../source/source-format.js";
 import { buildDraft, type Draft } from "./draft-model.js";
 import { pipelineName } from "./names.js";
@@ -27,9 +27,6 @@ export interface InitResult {
   /** Problems `plan` would report on the draft: none, unless a guess went wrong in a way the draft cannot show. */
   readonly issues: readonly ValidationIssue[];
 }
-
-/** The JSON Schema file the build writes next to the compiled code (`dist/pipeline.schema.json`). */
-export const SCHEMA_FILE = fileURLToPath(new URL("../pipeline.schema.json", import.meta.url));
 
 /**
  * Drafts a pipeline from data files and folders of them: samples each file, infers what it
