@@ -7,6 +7,27 @@ export interface Link {
   readonly column: string;
   readonly to: number;
   readonly reason: string;
+  /** The column is its file's key. */
+  readonly keys?: boolean;
+  /** Name score and share found, to choose between two links. */
+  readonly rank?: readonly [number, number];
+}
+
+/**
+ * Two files keyed on the same values link each other's keys: one link is enough, the one
+ * whose name points at the other file (person → LookupPerson, not name → LookupGroup).
+ */
+function oneWay(links: readonly Link[]): Link[] {
+  const better = (a: Link, b: Link): boolean => {
+    const [scoreA, shareA] = a.rank ?? [0, 0];
+    const [scoreB, shareB] = b.rank ?? [0, 0];
+    return scoreA !== scoreB ? scoreA > scoreB : shareA !== shareB ? shareA > shareB : a.from < b.from;
+  };
+  return links.filter((link) => {
+    if (!link.keys) return true;
+    const reverse = links.find((other) => other.keys && other.from === link.to && other.to === link.from);
+    return !reverse || better(link, reverse);
+  });
 }
 
 /** Something a person should know about a column that was not linked, though it might have been. */
@@ -58,8 +79,6 @@ export function findLinks(profiles: readonly TableProfile[], keys: readonly KeyC
       const candidates: Candidate[] = [];
       for (const target of targets) {
         if (target.index === from && target.key.column === column.column) continue;
-        // Two files keyed on the same values, neither its own id, are linked once, not both ways.
-        if (isKey && target.key.texts.size === column.texts.size && target.index < from && !isOwnId(target.key.column, target.profile)) continue;
         const sample = target.profile.sample;
         const needed = isKey ? 1 : sample.complete ? FOUND_IN_WHOLE_FILE : Math.min(FOUND_IN_WHOLE_FILE, (0.5 * sample.rows.length) / sample.estimatedRows);
         // Most columns are found in no other file's keys: give up once too many values are missing,
@@ -99,10 +118,10 @@ export function findLinks(profiles: readonly TableProfile[], keys: readonly KeyC
       const found = best.hits === column.texts.size ? `all ${best.hits} distinct values` : `${best.hits} of its ${column.texts.size} distinct values`;
       const keyCount = target.sample.complete ? `the ${target.sample.rows.length} ${key} keys of ${target.sample.file}` : `the ${key} keys of ${target.sample.rows.length} rows sampled from ${target.sample.file}`;
       const named = best.score === 2 ? "; named after it" : best.score === 1 ? "; the names are alike" : "";
-      links.push({ from, column: column.column, to: best.to, reason: `${found} sampled are among ${keyCount}${named}` });
+      links.push({ from, column: column.column, to: best.to, reason: `${found} sampled are among ${keyCount}${named}`, keys: isKey, rank: [best.score, best.share] });
     }
   });
-  return { links, notes };
+  return { links: oneWay(links), notes };
 }
 
 function listed(candidates: readonly Candidate[], profiles: readonly TableProfile[]): string {
