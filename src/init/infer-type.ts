@@ -176,15 +176,15 @@ function listGuess(texts: readonly string[], count: number): TypeGuess | undefin
 
 function jsonGuess(values: readonly unknown[], count: number): TypeGuess {
   const kinds = new Set(values.map(kindOf));
-  const all = count === 1 ? "the one value is" : `all ${count} values are`;
+  const sampled = count === 1 ? "the one value sampled" : `all ${count} values sampled`;
   if (kinds.size === 1) {
     switch ([...kinds][0]) {
       case "number":
         return (values as number[]).every(Number.isSafeInteger)
-          ? { type: "integer", reason: `integer: ${all} whole JSON numbers` }
-          : { type: "float", reason: `float: ${all} JSON numbers, some ${(values as number[]).every(Number.isInteger) ? "beyond 2^53" : "with a fraction"}` };
+          ? { type: "integer", reason: `integer: JSON whole numbers, ${sampled}` }
+          : { type: "float", reason: `float: JSON numbers, some ${(values as number[]).every(Number.isInteger) ? "beyond 2^53" : "with a fraction"}, ${sampled}` };
       case "boolean":
-        return { type: "boolean", reason: `boolean: ${all} JSON booleans` };
+        return { type: "boolean", reason: `boolean: JSON booleans, ${sampled}` };
       case "array":
         return arrayGuess(values as unknown[][]);
       case "object":

@@ -44,7 +44,7 @@ export async function initPipeline(inputs: readonly string[], options: InitOptio
   const samples = read.filter((sample) => sample.columns.some((column) => column !== ""));
   skipped.push(...files.filter((_, index) => !samples.includes(read[index])));
   if (samples.length === 0) throw new GraphloadError("GL_FILE_NOT_FOUND", `no columns in ${files.join(", ")}: the files are empty`);
-  const draft = buildDraft(samples, options.name ?? defaultName(output, inputs));
+  const draft = buildDraft(samples, options.name === undefined ? defaultName(output, inputs) : pipelineName(options.name));
   const text = renderDraft(draft, { schema: options.schema ?? schemaReference(output), output: shown(options.output) });
   return { text, draft, skipped, issues: await check(text, output) };
 }

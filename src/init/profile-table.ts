@@ -145,7 +145,7 @@ const MAX_ROW_KEY = 6;
  */
 export function chooseKey(profile: TableProfile, linkColumns: ReadonlySet<string> = new Set()): KeyChoice {
   const rows = profile.sample.rows.length;
-  const sampled = profile.sample.complete ? `all ${rows} rows (the whole file)` : `${rows} sampled rows`;
+  const sampled = rows === 1 ? "the one row" : profile.sample.complete ? `all ${rows} rows (the whole file)` : `${rows} sampled rows`;
   const keyable = profile.columns.filter((column) => column.nulls === 0 && column.present > 0 && KEY_TYPES.has(column.guess.type) && !column.guess.omit);
   const index = (column: ColumnProfile): number => profile.columns.indexOf(column);
   const uniqueTogether = (columns: readonly ColumnProfile[]): boolean => {
