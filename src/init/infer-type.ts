@@ -85,7 +85,26 @@ export function inferType(values: readonly unknown[], count = values.length): Ty
 }
 
 function textGuess(texts: readonly string[], count: number): TypeGuess {
-  return scalarTextGuess(texts, count) ?? listGuess(texts, count) ?? {};
+  return scalarTextGuess(texts, count) ?? listGuess(texts, count) ?? mostlyGuess(texts);
+}
+
+/**
+ * Text where most values are numbers or dates is a guess too (postal codes, a date column
+ * with a few words in it): say which values kept it text, for a person to judge.
+ */
+function mostlyGuess(texts: readonly string[]): TypeGuess {
+  const kinds: Array<[string, (text: string) => boolean]> = [
+    ["number", (text) => FLOAT.test(text)],
+    ["date", (text) => convertsAll([text], "date") !== undefined || convertsAll([text], "localdatetime") !== undefined],
+  ];
+  for (const [kind, test] of kinds) {
+    const others = texts.filter((text) => !test(text));
+    if (others.length > 0 && others.length <= texts.length / 2) {
+      const which = others.length === 1 ? `1 of ${texts.length} distinct values is not a ${kind}` : `${others.length} of ${texts.length} distinct values are not ${kind}s`;
+      return { reason: `text: ${which}, e.g. ${example(others)}` };
+    }
+  }
+  return {};
 }
 
 function scalarTextGuess(texts: readonly string[], count: number): TypeGuess | undefined {

@@ -80,6 +80,11 @@ describe("types inferred from sampled values", () => {
     expect(typeOf([[{ a: 1 }]]).omit).toBe(true);
   });
 
+  it("says which values kept a column of mostly numbers or dates text", () => {
+    expect(inferType(["12209", "5021", "EC1 4SD"])).toEqual({ reason: "text: 1 of 3 distinct values is not a number, e.g. EC1 4SD" });
+    expect(inferType(["2024-02-28", "2024-02-30", "2024-03-01"])).toEqual({ reason: "text: 1 of 3 distinct values is not a date, e.g. 2024-02-30" });
+  });
+
   it("says when there was nothing to go on", () => {
     expect(inferType([])).toEqual({ reason: "no value in the sample" });
     expect(inferType(["Alan", "George"])).toEqual({});
