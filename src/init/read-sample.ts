@@ -30,8 +30,9 @@ export async function readSample(path: string, file: string): Promise<TableSampl
   const bytes = detected.gzip ? await gunzipStart(path, size) : await fileSample(path, size);
   const stem = basename(path).replace(/\.gz$/i, "").replace(/\.[^.]*$/, "");
   const base = { file, stem, format: detected.format, gzip: detected.gzip };
-  const table = detected.format === "jsonl" ? jsonlTable(bytes) : csvTable(bytes, detected.format);
-  const estimatedRows = bytes.complete ? table.rows.length : Math.max(table.rows.length, Math.round((table.rows.length * bytes.fileBytes) / Math.max(1, bytes.readBytes)));
+  const { bytesUsed, ...table } = detected.format === "jsonl" ? jsonlTable(bytes) : csvTable(bytes, detected.format);
+  const read = bytes.gzip ? bytes.readBytes : bytesUsed;
+  const estimatedRows = bytes.complete ? table.rows.length : Math.max(table.rows.length, Math.round((table.rows.length * bytes.fileBytes) / Math.max(1, read)));
   return { ...base, ...table, complete: bytes.complete, estimatedRows };
 }
 
@@ -44,7 +45,11 @@ interface SampledBytes {
   /** Bytes of the file read, and its size (compressed, for gzip), to estimate its rows. */
   readonly readBytes: number;
   readonly fileBytes: number;
+  readonly gzip: boolean;
 }
+
+/** A table read from sampled bytes, and how many of them its rows came from. */
+type ReadTable = Pick<TableSample, "columns" | "rows" | "header" | "delimiter" | "renamed"> & { readonly bytesUsed: number };
 
 async function fileSample(path: string, size: number): Promise<SampledBytes> {
   const handle = await open(path, "r");
@@ -54,7 +59,7 @@ async function fileSample(path: string, size: number): Promise<SampledBytes> {
       const { bytesRead } = await handle.read(buffer, 0, length, position);
       return buffer.subarray(0, bytesRead);
     };
-    if (size <= SAMPLE_BYTES) return { head: await read(0, size), chunks: [], complete: true, readBytes: size, fileBytes: size };
+    if (size <= SAMPLE_BYTES) return { head: await read(0, size), chunks: [], complete: true, readBytes: size, fileBytes: size, gzip: false };
     const head = toLastLine(await read(0, HEAD_BYTES));
     const span = size - HEAD_BYTES - CHUNK_BYTES;
     const chunks: Buffer[] = [];
@@ -65,7 +70,7 @@ async function fileSample(path: string, size: number): Promise<SampledBytes> {
       const lines = index === SPREAD_CHUNKS ? chunk.subarray(start) : toLastLine(chunk.subarray(start));
       if (start > 0 && lines.length > 0) chunks.push(lines);
     }
-    return { head, chunks, complete: false, readBytes: head.length + chunks.reduce((sum, chunk) => sum + chunk.length, 0), fileBytes: size };
+    return { head, chunks, complete: false, readBytes: head.length + chunks.reduce((sum, chunk) => sum + chunk.length, 0), fileBytes: size, gzip: false };
   } finally {
     await handle.close();
   }
@@ -94,7 +99,7 @@ async function gunzipStart(path: string, size: number): Promise<SampledBytes> {
   }
   const all = Buffer.concat(parts);
   const head = complete ? all : toLastLine(all.subarray(0, SAMPLE_BYTES));
-  return { head, chunks: [], complete, readBytes: complete ? size : Math.max(1, input.bytesRead), fileBytes: size };
+  return { head, chunks: [], complete, readBytes: complete ? size : Math.max(1, input.bytesRead), fileBytes: size, gzip: true };
 }
 
 function toLastLine(buffer: Buffer): Buffer {
@@ -102,27 +107,27 @@ function toLastLine(buffer: Buffer): Buffer {
   return end === -1 ? buffer.subarray(0, 0) : buffer.subarray(0, end + 1);
 }
 
-function csvTable(bytes: SampledBytes, format: SourceFormat): Pick<TableSample, "columns" | "rows" | "header" | "delimiter"> {
+function csvTable(bytes: SampledBytes, format: SourceFormat): ReadTable {
   const text = bytes.head.toString("utf8");
   const own = format === "tsv" ? "\t" : ",";
   const delimiter = detectDelimiter(text, own);
   const records = parseCsv(text, delimiter);
-  if (records.length === 0) return { columns: [], rows: [], header: true };
+  if (records.length === 0) return { columns: [], rows: [], header: true, bytesUsed: bytes.head.length };
   const header = !looksLikeData(records[0]);
   const named = header ? records[0] : records[0].map((_, index) => `column${index + 1}`);
   const columns = distinctNames(named);
   const rows = header ? records.slice(1) : records;
   // Started mid-file, a stretch may begin inside a quoted field; where fields span lines that is likely, so only the start is read.
   const multiline = rows.some((row) => row.some((field) => field.includes("\n")));
-  if (!multiline) {
-    for (const chunk of bytes.chunks) rows.push(...parseCsv(chunk.toString("utf8"), delimiter));
-  }
+  const chunks = multiline ? [] : bytes.chunks;
+  for (const chunk of chunks) rows.push(...parseCsv(chunk.toString("utf8"), delimiter));
   return {
     columns,
     rows: rows.filter((row) => row.length === columns.length),
     header,
     ...(delimiter !== own ? { delimiter } : {}),
     ...(columns.some((column, index) => column !== named[index]) ? { renamed: true } : {}),
+    bytesUsed: chunks.reduce((sum, chunk) => sum + chunk.length, bytes.head.length),
   };
 }
 
@@ -138,7 +143,7 @@ function distinctNames(names: readonly string[]): string[] {
   });
 }
 
-function jsonlTable(bytes: SampledBytes): Pick<TableSample, "columns" | "rows" | "header"> {
+function jsonlTable(bytes: SampledBytes): ReadTable {
   const records: Array<Record<string, unknown>> = [];
   for (const buffer of [bytes.head, ...bytes.chunks]) {
     for (const line of buffer.toString("utf8").replace(/^\uFEFF/, "").split("\n")) {
@@ -152,5 +157,6 @@ function jsonlTable(bytes: SampledBytes): Pick<TableSample, "columns" | "rows" |
     }
   }
   const columns = [...new Set(records.flatMap((record) => Object.keys(record)))];
-  return { columns, rows: records.map((record) => columns.map((column) => record[column])), header: true };
+  const bytesUsed = bytes.chunks.reduce((sum, chunk) => sum + chunk.length, bytes.head.length);
+  return { columns, rows: records.map((record) => columns.map((column) => record[column])), header: true, bytesUsed };
 }
