@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { GraphloadError } from "../errors.js";
 import { initPipeline } from "../init/init-pipeline.js";
+import { pipelineJsonSchemaText, SCHEMA_FILE } from "../schema/pipeline-json-schema.js";
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from "./exit-codes.js";
 import { reportFailure } from "./report-failure.js";
 
@@ -33,6 +34,7 @@ export function registerInitCommand(program: Command, setExitCode: (code: number
         for (const file of result.skipped) process.stderr.write(`skipped ${file}: no CSV, TSV or JSON Lines data\n`);
         if (toStdout) process.stdout.write(result.text);
         else await writeFile(flags.output, result.text, { flag: flags.force ? "w" : "wx" });
+        ensureSchemaFile();
         const { nodes, links } = result.draft;
         const summary = `drafted ${nodes.length} node task${nodes.length === 1 ? "" : "s"} and ${links.length} relationship task${links.length === 1 ? "" : "s"} from ${nodes.length} file${nodes.length === 1 ? "" : "s"} in ${elapsed} ms`;
         (toStdout ? process.stderr : process.stdout).write(toStdout ? `${summary}\n` : `${summary}: ${flags.output}\ncheck the comments, then: graphload plan ${flags.output}\n`);
@@ -47,4 +49,17 @@ export function registerInitCommand(program: Command, setExitCode: (code: number
         setExitCode(reportFailure(error, EXIT_INVALID));
       }
     });
+}
+
+/**
+ * The draft's first line points at the schema file the build writes; compiled without the
+ * build script (a bare tsc), graphload writes it on first use instead, where it can.
+ */
+function ensureSchemaFile(): void {
+  if (existsSync(SCHEMA_FILE)) return;
+  try {
+    writeFileSync(SCHEMA_FILE, pipelineJsonSchemaText());
+  } catch {
+    // An installed package is built, so has the file; a read-only copy without it only loses editor help.
+  }
 }

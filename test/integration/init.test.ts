@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse, stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
+import { pipelineJsonSchemaText } from "../../src/schema/pipeline-json-schema.js";
 import { graphload } from "../support/cli.js";
 import { openDriver, uniqueLabel } from "../support/neo4j.js";
 import { query, workDir } from "../support/run-fixture.js";
@@ -136,10 +137,13 @@ describe("graphload init and schema on the command line", () => {
     const [first] = readFileSync(join(dir, "pipeline.yaml"), "utf8").split("\n");
     const schemaFile = first.replace("# yaml-language-server: $schema=", "");
     expect(schemaFile).toBe(join(root, "dist/pipeline.schema.json"));
+    expect(JSON.parse(readFileSync(schemaFile, "utf8"))).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "graphload pipeline" });
     const schema = await graphload(["schema"]);
     expect(schema.code).toBe(0);
-    expect(schema.stdout).toBe(readFileSync(schemaFile, "utf8"));
-    expect(JSON.parse(schema.stdout)).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema" });
+    expect(schema.stdout).toBe(pipelineJsonSchemaText());
+    const written = await graphload(["schema", "-o", "schema.json"], { cwd: dir });
+    expect(written.code).toBe(0);
+    expect(readFileSync(join(dir, "schema.json"), "utf8")).toBe(pipelineJsonSchemaText());
   });
 
   it("refuses to overwrite a pipeline, and says what it skipped", async () => {
