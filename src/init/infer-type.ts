@@ -61,6 +61,7 @@ const TIME_FORMATS: ReadonlyArray<string | undefined> = [undefined, "h:mm a", "h
 /** The engine's own number syntax (scalar-converters.ts). */
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
+const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
 const ZERO_PADDED = /^[+-]?0\d/;
 /** Words of one family only: a column of `yes`/`no` is a flag, one of `yes`/`false` is not. */
 const BOOLEAN_FAMILIES: ReadonlyArray<readonly string[]> = [
@@ -95,9 +96,11 @@ function textGuess(texts: readonly string[], count: number): TypeGuess {
 function mostlyGuess(texts: readonly string[]): TypeGuess {
   const kinds: Array<[string, (text: string) => boolean]> = [
     ["number", (text) => FLOAT.test(text)],
-    ["date", (text) => convertsAll([text], "date") !== undefined || convertsAll([text], "localdatetime") !== undefined],
+    ["date", (text) => ISO_DATE_START.test(text) && (convertsAll([text], "date") !== undefined || convertsAll([text], "localdatetime") !== undefined)],
   ];
   for (const [kind, test] of kinds) {
+    // A value that fails to convert costs an exception: most text columns fail the cheap look first.
+    if (kind === "date" && texts.filter((text) => ISO_DATE_START.test(text)).length < texts.length / 2) continue;
     const others = texts.filter((text) => !test(text));
     if (others.length > 0 && others.length <= texts.length / 2) {
       const which = others.length === 1 ? `1 of ${texts.length} distinct values is not a ${kind}` : `${others.length} of ${texts.length} distinct values are not ${kind}s`;
