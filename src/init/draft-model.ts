@@ -34,7 +34,9 @@ export interface Draft {
 export function buildDraft(samples: readonly TableSample[], name: string): Draft {
   const profiles = profileTables(samples);
   const firstKeys = profiles.map((profile) => chooseKey(profile));
-  // A pair key prefers columns that link; links need only the single-column keys, which do not change.
+  // Keys and links depend on each other: a pair of linking columns makes the better key, and
+  // only single-column keys are linked to. Links found with keys chosen alone settle the keys;
+  // the links are then found again with those.
   const linkColumns = (links: readonly Link[], table: number): Set<string> => new Set(links.filter((link) => link.from === table).map((link) => link.column));
   const first = findLinks(profiles, firstKeys);
   const keys = profiles.map((profile, index) => chooseKey(profile, linkColumns(first.links, index)));
