@@ -92,7 +92,7 @@ export function findLinks(profiles: readonly TableProfile[], keys: readonly KeyC
         }
         if (hits === 0) continue;
         const share = hits / column.texts.size;
-        if (misses > allowedMisses || hits === 0 || (!sample.complete && hits < Math.min(3, column.texts.size))) continue;
+        if (misses > allowedMisses || (!sample.complete && hits < Math.min(3, column.texts.size))) continue;
         candidates.push({ to: target.index, hits, share, score: nameScore(column.column, target.profile, target.key.column) });
       }
       if (candidates.length === 0) continue;
