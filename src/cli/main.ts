@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { registerInitCommand } from "./init-command.js";
 import { registerNeo4jCommand } from "./neo4j-command.js";
 import { registerPlanCommand } from "./plan-command.js";
 import { registerRunCommand } from "./run-command.js";
+import { registerSchemaCommand } from "./schema-command.js";
 import { EXIT_INVALID } from "./exit-codes.js";
 
 function packageVersion(): string {
@@ -24,6 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRunCommand(program, setExitCode);
   registerPlanCommand(program, setExitCode);
   registerNeo4jCommand(program, setExitCode);
+  registerInitCommand(program, setExitCode);
+  registerSchemaCommand(program, setExitCode);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
