@@ -539,7 +539,7 @@ function checkTargets(results) {
   for (const layout of new Set(graphloadRuns.map((r) => r.layout))) {
     const peak = graphloadRuns.filter((r) => r.layout === layout).reduce((a, b) => (b.peakRssMb > a.peakRssMb ? b : a));
     // The target is at 5,000,000 rows (--persons 5000000); this says at how many it was measured.
-    checks.push({ layout, target: "peak RSS < 300 MB", subject: `${peak.op} ${peak.contender}, ${peak.op === "relationships" ? knows : persons} rows`, value: peak.peakRssMb, unit: "MB", met: peak.peakRssMb < 300 });
+    checks.push({ layout, target: "peak RSS < 300 MB", subject: `${peak.op} ${peak.contender}, ${(peak.op === "relationships" ? knows : persons).toLocaleString("en-US")} rows`, value: peak.peakRssMb, unit: "MB", met: peak.peakRssMb < 300 });
   }
   return checks;
 }
@@ -595,7 +595,7 @@ function formatReport({ results, clientCeiling, targets, layouts, python }) {
   }
   if (targets.length > 0) {
     const verdict = (t) => (t.met === undefined ? "not measured" : t.met ? "met" : "MISSED");
-    const value = (t) => (t.value === undefined ? "–" : t.unit === "×" ? `${t.value.toFixed(2)}×` : `${t.unit === "s" ? t.value.toFixed(2) : t.value} ${t.unit}`);
+    const value = (t) => (t.value === undefined ? "–" : t.unit === "×" ? `${t.value.toFixed(2)}×` : `${t.unit === "s" ? t.value.toFixed(2) : t.unit === "µs" ? t.value.toFixed(1) : t.value} ${t.unit}`);
     lines.push("", "targets", ...table(["layout", "target", "for", "result", ""], targets.map((t) => [t.layout, t.target, t.subject, value(t), verdict(t)]), 3));
   }
   return lines.join("\n");
