@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { EXIT } from "../error-codes.js";
 import { loadPipeline } from "../pipeline/load-pipeline.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { previewRows } from "../plan/preview-rows.js";
 import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
-import { EXIT_OK } from "./exit-codes.js";
 import { reportFailure } from "./report-failure.js";
 
 export function registerPlanCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -40,7 +40,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
             }
           }
         }
-        setExitCode(EXIT_OK);
+        setExitCode(EXIT.OK);
       } catch (error) {
         setExitCode(reportFailure(error));
       }

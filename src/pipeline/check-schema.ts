@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorCode } from "../error-codes.js";
 import { NAME_PATTERN, pipelineSchema } from "./pipeline-schema.js";
 import { childPath, type ValidationIssue } from "./validation-issue.js";
 
@@ -6,9 +7,9 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTy
 const validate = ajv.compile(pipelineSchema);
 
 /** Stable codes for the schema keywords a user can trip over. */
-const CODES: Record<string, string> = {
+const CODES: Record<string, ErrorCode> = {
   additionalProperties: "GL_UNKNOWN_KEY",
-  required: "GL_MISSING_KEY",
+  required: "GL_MISSING_SETTING",
   type: "GL_WRONG_TYPE",
   enum: "GL_INVALID_VALUE",
   const: "GL_INVALID_VALUE",

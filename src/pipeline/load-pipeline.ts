@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from "yaml";
 import { fieldName } from "../convert/convert-value.js";
 import { scalarConverter } from "../convert/scalar-converters.js";
+import { isErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import { checkImportSpec } from "../import-spec/check-import-spec.js";
 import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-spec.js";
@@ -114,7 +115,7 @@ function checkTemporalFormats(document: RawPipeline): ValidationIssue[] {
       } catch (error) {
         if (!(error instanceof GraphloadError)) throw error;
         const column = typeof mapping.column === "string" ? mapping.column : property;
-        issues.push({ path: `${childPath(path, property)}.format`, code: error.code, message: `${fieldName({ column, property })}: ${error.message}` });
+        issues.push({ path: `${childPath(path, property)}.format`, code: isErrorCode(error.code) ? error.code : "GL_INVALID_VALUE", message: `${fieldName({ column, property })}: ${error.message}` });
       }
     }
   };

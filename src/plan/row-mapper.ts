@@ -50,7 +50,7 @@ function pushValues(row: unknown[], fields: readonly CompiledField[], values: Re
   for (const field of fields) {
     const value = field.convert(values[field.column]);
     if (value === null && key !== undefined) {
-      throw new GraphloadError("GL_MISSING_KEY", `${key} key "${field.property}" has no value (column "${field.column}")`, { column: field.column });
+      throw new GraphloadError("GL_NULL_KEY", `${key} key "${field.property}" has no value (column "${field.column}")`, { column: field.column });
     }
     row.push(value === null ? null : field.encode(value));
   }
@@ -74,7 +74,7 @@ function plainValue(value: unknown, nullValues: ReadonlySet<string>): unknown {
 }
 
 /**
- * Fails with a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`) for a row that cannot be
+ * Fails with a GraphloadError (`GL_BAD_VALUE`, `GL_NULL_KEY`) for a row that cannot be
  * written.
  */
 export function compileRowMapper(target: TaskTarget, settings: TaskSettings, { wire = true, typedValues = false }: Partial<MapperOptions> = {}): RowMapper {

@@ -1,4 +1,5 @@
-import { errorInfo } from "./error-info.js";
+import type { AnyErrorCode } from "../error-codes.js";
+import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
 import type { Row } from "../plan/row-mapper.js";
@@ -12,7 +13,7 @@ export type BatchWriterSettings = RetrySettings;
 export interface RowRejection {
   /** Position of the row in the batch given to `write`. */
   readonly index: number;
-  readonly code: string;
+  readonly code: AnyErrorCode;
   readonly message: string;
 }
 

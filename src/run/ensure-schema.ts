@@ -1,6 +1,6 @@
 import type { SchemaOperation } from "../plan/build-plan.js";
 import type { BatchSink } from "./batch-sink.js";
-import { errorInfo } from "./error-info.js";
+import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
 import { isSchemaAlreadyThere } from "./neo4j-codes.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";

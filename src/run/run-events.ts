@@ -1,3 +1,4 @@
+import type { AnyErrorCode } from "../error-codes.js";
 import type { RunStatus, SchemaOutcome, TaskSummary } from "./run-summary.js";
 import type { ServerCounters } from "./server-counters.js";
 
@@ -32,14 +33,14 @@ export type RunEvent =
       readonly transactions: number;
       readonly latencyMs: number;
     }
-  | { readonly type: "rejected"; readonly stage: string; readonly task: string; readonly line: number; readonly code: string; readonly unmatched: boolean }
+  | { readonly type: "rejected"; readonly stage: string; readonly task: string; readonly line: number; readonly code: AnyErrorCode; readonly unmatched: boolean }
   | {
       readonly type: "retry";
       readonly stage: string;
       readonly task: string;
       readonly attempt: number;
       readonly deadlock: boolean;
-      readonly error: { readonly code: string; readonly message: string };
+      readonly error: { readonly code: AnyErrorCode; readonly message: string };
     }
   | {
       readonly type: "task-progress";
@@ -62,7 +63,7 @@ export type RunEvent =
   | {
       readonly type: "run-end";
       readonly status: RunStatus;
-      readonly error?: { readonly code: string; readonly message: string };
+      readonly error?: { readonly code: AnyErrorCode; readonly message: string };
       readonly durationMs: number;
       readonly bookmarks: readonly string[];
       readonly deadLetterFile?: string;

@@ -138,7 +138,7 @@ targets:
       issues = (error as PipelineValidationError).issues;
     }
     expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual(
-      expect.arrayContaining(["$.targets.nodes[0].labels GL_MISSING_KEY", "$.targets.nodes[0].write_mode GL_INVALID_VALUE"]),
+      expect.arrayContaining(["$.targets.nodes[0].labels GL_MISSING_SETTING", "$.targets.nodes[0].write_mode GL_INVALID_VALUE"]),
     );
   });
 
