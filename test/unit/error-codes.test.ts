@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { withErrorTable } from "../../scripts/error-table.mjs";
 import { ERROR_CODES, failureExitCode, runExitCode } from "../../src/error-codes.js";
 import { GraphloadError } from "../../src/errors.js";
 import { PipelineValidationError } from "../../src/pipeline/validation-issue.js";
@@ -17,6 +18,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe("the error-code registry", () => {
+  it("is the README's error table (npm run docs:errors writes it)", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(withErrorTable(readme, ERROR_CODES), "README.md's error table differs from src/error-codes.ts: run npm run docs:errors").toBe(readme);
+  });
+
   it("lists only codes that graphload raises", () => {
     const source = sourceFiles(join(root, "src"))
       .filter((file) => !file.endsWith("error-codes.ts"))
