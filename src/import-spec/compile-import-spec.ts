@@ -1,6 +1,6 @@
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeIdentifier as ident } from "../plan/cypher-text.js";
+import { escapeIdentifier as ident } from "../pipeline/escape-identifier.js";
 import type { RawEndpoint, RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
 

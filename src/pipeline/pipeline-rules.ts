@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { detectFormat } from "../source/source-format.js";
+import { detectFormat } from "./source-format.js";
 import { isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
 import { childPath, type ValidationIssue } from "./validation-issue.js";
 

@@ -1,3 +1,4 @@
+import { escapeIdentifier } from "../pipeline/escape-identifier.js";
 import type { FieldMapping, NodeTarget, RelationshipTarget, WriteMode } from "../pipeline/pipeline.js";
 import { wireFormat } from "./wire-format.js";
 
@@ -9,9 +10,7 @@ import { wireFormat } from "./wire-format.js";
  * map key: node rows `[key values…, property values…]`, relationship rows
  * `[start key values…, end key values…, property values…]`.
  */
-export function escapeIdentifier(name: string): string {
-  return "`" + name.replaceAll("`", "``") + "`";
-}
+export { escapeIdentifier };
 
 function labelsOf(labels: readonly string[]): string {
   return labels.map((label) => `:${escapeIdentifier(label)}`).join("");
