@@ -1,5 +1,5 @@
 /** graphload's public API: load a pipeline file, run it on a driver, read the summary. */
-export { loadPipeline, parsePipeline, type LoadPipelineOptions } from "./pipeline/load-pipeline.js";
+export { loadPipeline, parsePipeline, type LoadPipelineOptions } from "./load/load-pipeline.js";
 export type * from "./pipeline/pipeline.js";
 export { PipelineValidationError, type ValidationIssue } from "./pipeline/validation-issue.js";
 export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/build-plan.js";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { EXIT } from "../error-codes.js";
-import { loadPipeline } from "../pipeline/load-pipeline.js";
+import { loadPipeline } from "../load/load-pipeline.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { previewRows } from "../plan/preview-rows.js";
 import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";

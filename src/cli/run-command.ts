@@ -4,7 +4,7 @@ import { ERROR_CODES } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import { ensureLocalNeo4j } from "../local-neo4j/ensure-local-neo4j.js";
 import { buildPlan } from "../plan/build-plan.js";
-import { loadPipeline } from "../pipeline/load-pipeline.js";
+import { loadPipeline } from "../load/load-pipeline.js";
 import { LogReporter } from "../progress/log-reporter.js";
 import { silentReporter, type ProgressReporter } from "../progress/progress-reporter.js";
 import { TerminalReporter } from "../progress/terminal-reporter.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
-import { parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { parsePipeline } from "../../../src/load/load-pipeline.js";
 import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
 
 const url = "postgresql://u@127.0.0.1:5432/shop";

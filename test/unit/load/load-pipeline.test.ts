@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPipeline, parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { loadPipeline, parsePipeline } from "../../../src/load/load-pipeline.js";
 import { PipelineValidationError, type ValidationIssue } from "../../../src/pipeline/validation-issue.js";
 
 const dir = mkdtempSync(join(tmpdir(), "graphload-pipeline-"));

@@ -1,6 +1,6 @@
 import { openSource } from "../source/open-source.js";
-import type { FieldMapping, Pipeline, Task } from "./pipeline.js";
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import type { FieldMapping, Pipeline, Task } from "../pipeline/pipeline.js";
+import { childPath, type ValidationIssue } from "../pipeline/validation-issue.js";
 
 /**
  * Checks that every column a CSV or TSV task maps is in its file's header, so a misspelt
