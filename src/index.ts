@@ -10,7 +10,7 @@ export { RunSummary, type RunSummaryJson, type StageSummary, type TaskSummary, t
 export type { RunEvent, RunEventListener } from "./run/run-events.js";
 export type { DeadLetter } from "./run/dead-letter.js";
 export type { ServerCounters } from "./run/server-counters.js";
-export { createDriver, type DriverSettings } from "./run/create-driver.js";
+export { createDriver, type DriverSettings } from "./create-driver.js";
 export { GraphloadError } from "./errors.js";
 export { LogReporter, type LogReporterOptions } from "./progress/log-reporter.js";
 export { TerminalReporter } from "./progress/terminal-reporter.js";

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
+import { createDriver } from "../create-driver.js";
 import { ERROR_CODES } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import { ensureLocalNeo4j } from "../local-neo4j/ensure-local-neo4j.js";
@@ -8,7 +9,6 @@ import { loadPipeline } from "../load/load-pipeline.js";
 import { LogReporter } from "../progress/log-reporter.js";
 import { silentReporter, type ProgressReporter } from "../progress/progress-reporter.js";
 import { TerminalReporter } from "../progress/terminal-reporter.js";
-import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import { verifyRun } from "../run/verify-run.js";
 import { batchSizeValue, collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";

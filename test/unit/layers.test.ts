@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
  */
 const LAYERS: ReadonlyArray<{ readonly name: string; readonly paths: readonly string[] }> = [
   {
-    name: "model",
-    paths: ["errors.ts", "error-codes.ts", "pipeline/pipeline.ts", "pipeline/validation-issue.ts", "pipeline/source-format.ts", "pipeline/escape-identifier.ts"],
+    name: "foundation",
+    paths: ["errors.ts", "error-codes.ts", "create-driver.ts", "pipeline/pipeline.ts", "pipeline/validation-issue.ts", "pipeline/source-format.ts", "pipeline/escape-identifier.ts"],
   },
   { name: "convert", paths: ["convert/"] },
   { name: "loaders", paths: ["pipeline/", "import-spec/"] },
