@@ -4,7 +4,7 @@ import { isInt } from "neo4j-driver";
 import { isDriverValue } from "../convert/driver-value.js";
 import type { AnyErrorCode } from "../error-codes.js";
 
-/** One rejected row, as written to the dead-letter file (DESIGN.md, Outputs). */
+/** One rejected row, as written to the dead-letter file: a contract scripts read (README, CLI, "Rejected rows"). */
 export interface DeadLetter {
   readonly task: string;
   readonly source: string;
