@@ -45,7 +45,7 @@ export function isImportSpec(document: unknown): boolean {
   return typeof document === "object" && document !== null && (document as Loose).version === "1" && "targets" in (document as Loose);
 }
 
-export function dataSourceVariable(name: string): string {
+function dataSourceVariable(name: string): string {
   return `GRAPHLOAD_DATA_SOURCE_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 

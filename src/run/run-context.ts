@@ -42,7 +42,7 @@ export class RunContext {
   }
 }
 
-export function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {
+function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {
   if (error instanceof GraphloadError) return error;
   const info = errorInfo(error);
   return new GraphloadError(info.code, info.message, context, { cause: error });

@@ -1,5 +1,5 @@
 /** The server's update counters, as neo4j-driver's `QueryStatistics.updates()` names them. */
-export const COUNTER_NAMES = [
+const COUNTER_NAMES = [
   "nodesCreated",
   "nodesDeleted",
   "relationshipsCreated",
@@ -13,7 +13,7 @@ export const COUNTER_NAMES = [
   "constraintsRemoved",
 ] as const;
 
-export type CounterName = (typeof COUNTER_NAMES)[number];
+type CounterName = (typeof COUNTER_NAMES)[number];
 export type ServerCounters = Record<CounterName, number>;
 
 export function zeroCounters(): ServerCounters {
