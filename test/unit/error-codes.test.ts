@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,14 +8,9 @@ import { withErrorTable } from "../../scripts/error-table.mjs";
 import { ERROR_CODES, failureExitCode, runExitCode } from "../../src/error-codes.js";
 import { GraphloadError } from "../../src/errors.js";
 import { PipelineValidationError } from "../../src/pipeline/validation-issue.js";
+import { sourceFiles } from "../support/source-tree.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
-  );
-}
 
 describe("the error-code registry", () => {
   it("is the README's error table (npm run docs:errors writes it)", () => {
@@ -24,7 +19,7 @@ describe("the error-code registry", () => {
   });
 
   it("lists only codes that graphload raises", () => {
-    const source = sourceFiles(join(root, "src"))
+    const source = sourceFiles()
       .filter((file) => !file.endsWith("error-codes.ts"))
       .map((file) => readFileSync(file, "utf8"))
       .join("\n");

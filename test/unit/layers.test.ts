@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, posix, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { dirname, posix, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles, SRC } from "../support/source-tree.js";
 
 /**
  * The layers of src/, bottom first (docs/architecture.md draws them). A file may import
@@ -22,14 +22,6 @@ const LAYERS: ReadonlyArray<{ readonly name: string; readonly paths: readonly st
   { name: "cli", paths: ["cli/"] },
   { name: "public API", paths: ["index.ts"] },
 ];
-
-const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
-  );
-}
 
 /** Relative module specifiers of `import … from`, `export … from`, `import "…"` and `import("…")`. */
 export function importedSpecifiers(text: string): string[] {
@@ -60,7 +52,7 @@ interface Edge {
 }
 
 function importEdges(): Edge[] {
-  return sourceFiles(SRC).flatMap((file) => {
+  return sourceFiles().flatMap((file) => {
     const from = relative(SRC, file).split(sep).join("/");
     return importedSpecifiers(readFileSync(file, "utf8")).map((specifier) => ({
       from,
@@ -85,7 +77,7 @@ describe("layers", () => {
   });
 
   it("places every file of src/ in a layer", () => {
-    const files = sourceFiles(SRC).map((file) => relative(SRC, file).split(sep).join("/"));
+    const files = sourceFiles().map((file) => relative(SRC, file).split(sep).join("/"));
     expect(files.filter((file) => layerOf(file) === -1)).toEqual([]);
   });
 
