@@ -12,6 +12,7 @@ export type { DeadLetter } from "./run/dead-letter.js";
 export type { ServerCounters } from "./run/server-counters.js";
 export { createDriver, type DriverSettings } from "./create-driver.js";
 export { GraphloadError } from "./errors.js";
+export { ERROR_CODES, type AnyErrorCode, type ErrorCode, type ExitCode } from "./error-codes.js";
 export { LogReporter, type LogReporterOptions } from "./progress/log-reporter.js";
 export { TerminalReporter } from "./progress/terminal-reporter.js";
 export { silentReporter, type ProgressReporter } from "./progress/progress-reporter.js";
