@@ -1,5 +1,5 @@
 /** graphload's public API: load a pipeline file, run it on a driver, read the summary. */
-export { loadPipeline, parsePipeline, type LoadPipelineOptions } from "./pipeline/load-pipeline.js";
+export { loadPipeline, parsePipeline, type LoadPipelineOptions } from "./load/load-pipeline.js";
 export type * from "./pipeline/pipeline.js";
 export { PipelineValidationError, type ValidationIssue } from "./pipeline/validation-issue.js";
 export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/build-plan.js";
@@ -10,8 +10,9 @@ export { RunSummary, type RunSummaryJson, type StageSummary, type TaskSummary, t
 export type { RunEvent, RunEventListener } from "./run/run-events.js";
 export type { DeadLetter } from "./run/dead-letter.js";
 export type { ServerCounters } from "./run/server-counters.js";
-export { createDriver, type DriverSettings } from "./run/create-driver.js";
+export { createDriver, type DriverSettings } from "./create-driver.js";
 export { GraphloadError } from "./errors.js";
+export { ERROR_CODES, type AnyErrorCode, type ErrorCode, type ExitCode } from "./error-codes.js";
 export { LogReporter, type LogReporterOptions } from "./progress/log-reporter.js";
 export { TerminalReporter } from "./progress/terminal-reporter.js";
 export { silentReporter, type ProgressReporter } from "./progress/progress-reporter.js";

@@ -7,7 +7,7 @@ export interface ConnectionFlags {
   readonly database?: string;
 }
 
-/** Flag, then environment, then the pipeline file: the precedence DESIGN.md promises. */
+/** Flag, then environment, then the pipeline file: the precedence the README promises (CLI, "Connection"). */
 export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: ConnectionSettings): ConnectionSettings {
   const pick = (flag: string | undefined, variable: string, fromFile: string | undefined): string | undefined =>
     flag ?? (env[variable] || undefined) ?? fromFile;

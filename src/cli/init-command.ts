@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { GraphloadError } from "../errors.js";
 import { initPipeline } from "../init/init-pipeline.js";
 import { pipelineJsonSchemaText, SCHEMA_FILE } from "../schema/pipeline-json-schema.js";
-import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from "./exit-codes.js";
+import { EXIT } from "../error-codes.js";
 import { reportFailure } from "./report-failure.js";
 
 interface InitFlags {
@@ -41,12 +41,12 @@ export function registerInitCommand(program: Command, setExitCode: (code: number
         if (result.issues.length > 0) {
           // A draft that plan refuses is init's mistake, not the user's: written all the same, to be fixed by hand.
           process.stderr.write(`the draft does not pass plan:\n${result.issues.map((issue) => `  ${issue.path}: ${issue.message} [${issue.code}]`).join("\n")}\n`);
-          setExitCode(EXIT_FAILED);
+          setExitCode(EXIT.FAILED);
           return;
         }
-        setExitCode(EXIT_OK);
+        setExitCode(EXIT.OK);
       } catch (error) {
-        setExitCode(reportFailure(error, EXIT_INVALID));
+        setExitCode(reportFailure(error));
       }
     });
 }

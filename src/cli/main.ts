@@ -1,11 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { EXIT } from "../error-codes.js";
 import { registerInitCommand } from "./init-command.js";
 import { registerNeo4jCommand } from "./neo4j-command.js";
 import { registerPlanCommand } from "./plan-command.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerSchemaCommand } from "./schema-command.js";
-import { EXIT_INVALID } from "./exit-codes.js";
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end with code 0 through the same path as a usage error.
-      return error.exitCode === 0 ? 0 : EXIT_INVALID;
+      return error.exitCode === 0 ? EXIT.OK : EXIT.INVALID;
     }
     throw error;
   }

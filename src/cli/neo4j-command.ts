@@ -1,11 +1,11 @@
 import { InvalidArgumentError, type Command } from "commander";
+import { EXIT } from "../error-codes.js";
 import { isMemorySize } from "../local-neo4j/launch-neo4j.js";
 import { localNeo4jStatus, type LocalNeo4jStatus } from "../local-neo4j/local-neo4j-status.js";
 import { DEFAULT_PORT, startBackgroundNeo4j } from "../local-neo4j/start-background-neo4j.js";
 import { DEFAULT_HEAP, DEFAULT_PAGE_CACHE } from "../local-neo4j/start-local-neo4j.js";
 import { stopBackgroundNeo4j } from "../local-neo4j/stop-background-neo4j.js";
 import { positiveInteger } from "./cli-values.js";
-import { EXIT_FAILED, EXIT_OK } from "./exit-codes.js";
 import { reportFailure } from "./report-failure.js";
 
 interface StartFlags {
@@ -62,9 +62,9 @@ Examples:
         const { status, alreadyRunning } = await startBackgroundNeo4j({ cwd: process.cwd(), ...flags, log: progress });
         if (alreadyRunning) progress(`the local Neo4j is already running (pid ${status.pid}, data ${status.dataDir})`);
         process.stdout.write(`${status.uri}\n`);
-        setExitCode(EXIT_OK);
+        setExitCode(EXIT.OK);
       } catch (error) {
-        setExitCode(reportFailure(error, EXIT_FAILED));
+        setExitCode(reportFailure(error));
       }
     });
 
@@ -83,9 +83,9 @@ Examples:
               ? `killed the local Neo4j (pid ${stopped.pid}): it had not shut down after ${flags.timeout} s`
               : "the local Neo4j is not running",
         );
-        setExitCode(EXIT_OK);
+        setExitCode(EXIT.OK);
       } catch (error) {
-        setExitCode(reportFailure(error, EXIT_FAILED));
+        setExitCode(reportFailure(error));
       }
     });
 
@@ -109,9 +109,9 @@ Examples:
       try {
         const status = await localNeo4jStatus({ cwd: process.cwd() });
         process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : describe(status));
-        setExitCode(status.running ? EXIT_OK : EXIT_FAILED);
+        setExitCode(status.running ? EXIT.OK : EXIT.FAILED);
       } catch (error) {
-        setExitCode(reportFailure(error, EXIT_FAILED));
+        setExitCode(reportFailure(error));
       }
     });
 }

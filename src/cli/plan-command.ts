@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { loadPipeline } from "../pipeline/load-pipeline.js";
+import { EXIT } from "../error-codes.js";
+import { loadPipeline } from "../load/load-pipeline.js";
 import { buildPlan, type Plan } from "../plan/build-plan.js";
 import { dynamicNames, exampleVariant } from "../plan/dynamic-names.js";
 import { identityNote } from "../plan/merge-identities.js";
 import { whereText } from "../plan/where-text.js";
 import { previewRows } from "../plan/preview-rows.js";
 import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
-import { EXIT_OK } from "./exit-codes.js";
 import { reportFailure } from "./report-failure.js";
 
 export function registerPlanCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -52,7 +52,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
             }
           }
         }
-        setExitCode(EXIT_OK);
+        setExitCode(EXIT.OK);
       } catch (error) {
         setExitCode(reportFailure(error));
       }

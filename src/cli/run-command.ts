@@ -1,21 +1,21 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
+import { createDriver } from "../create-driver.js";
+import { ERROR_CODES } from "../error-codes.js";
+import { GraphloadError } from "../errors.js";
 import { ensureLocalNeo4j } from "../local-neo4j/ensure-local-neo4j.js";
 import { buildPlan } from "../plan/build-plan.js";
-import { loadPipeline } from "../pipeline/load-pipeline.js";
+import { loadPipeline } from "../load/load-pipeline.js";
 import { LogReporter } from "../progress/log-reporter.js";
 import { silentReporter, type ProgressReporter } from "../progress/progress-reporter.js";
 import { TerminalReporter } from "../progress/terminal-reporter.js";
 import { ReportRecorder } from "../report/report-recorder.js";
 import { settingsEntries, writeRunReport } from "../report/run-report.js";
 import { reportVersions } from "../report/versions.js";
-import { createDriver } from "../run/create-driver.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import { verifyRun } from "../run/verify-run.js";
 import { batchSizeValue, collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
 import { resolveConnection } from "./connection-options.js";
-import { EXIT_FAILED, EXIT_INVALID } from "./exit-codes.js";
-import { GraphloadError } from "../errors.js";
 import { reportFailure } from "./report-failure.js";
 
 interface RunFlags {
@@ -40,9 +40,6 @@ interface RunFlags {
   keepMarkers?: boolean;
   gracePeriod: number;
 }
-
-/** Failures that mean "this run cannot start as asked", not "it broke": nothing was written. */
-const REFUSALS = new Set(["GL_INTERRUPTED_RUN", "GL_RESUME_MISMATCH", "GL_INVALID_OPTIONS"]);
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -88,7 +85,7 @@ Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or argu
 
 async function run(file: string, flags: RunFlags): Promise<number> {
   if (flags.logFormat !== "text" && flags.logFormat !== "json") {
-    return reportFailure(new Error(`--log-format must be text or json, not "${flags.logFormat}"`), EXIT_INVALID);
+    return reportFailure(new GraphloadError("GL_INVALID_OPTIONS", `--log-format must be text or json, not "${flags.logFormat}"`));
   }
   let pipeline;
   try {
@@ -104,7 +101,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   try {
     uri ??= (await ensureLocalNeo4j({ cwd: process.cwd(), log: (line) => process.stderr.write(`${line}\n`) })).uri;
   } catch (error) {
-    return reportFailure(error, EXIT_FAILED);
+    return reportFailure(error);
   }
   const driver = createDriver({ ...connection, uri, concurrency });
   const reporter = chooseReporter(flags);
@@ -112,13 +109,13 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
-    if (signals > 1) process.exit(EXIT_FAILED);
+    if (signals > 1) process.exit(ERROR_CODES.GL_STOPPED.exit);
     process.stderr.write(`\n${signal}: stopping after the batches in flight (send again to abort at once)\n`);
     controller.abort();
     // Batches still in flight after the grace period are left to the server; the run stays resumable.
     setTimeout(() => {
       process.stderr.write(`batches still in flight after ${flags.gracePeriod}s; exiting\n`);
-      process.exit(EXIT_FAILED);
+      process.exit(ERROR_CODES.GL_STOPPED.exit);
     }, flags.gracePeriod * 1000).unref();
   };
   process.on("SIGINT", onSignal);
@@ -180,11 +177,11 @@ async function run(file: string, flags: RunFlags): Promise<number> {
         versions: reportVersions(server),
       });
     }
-    return verification && !verification.ok ? EXIT_FAILED : summary.exitCode;
+    if (verification && !verification.ok) return reportFailure(new GraphloadError("GL_VERIFY_MISMATCH", "--verify: the rows read and the rows written differ; see the comparison above"));
+    return summary.exitCode;
   } catch (error) {
     reporter.stop();
-    const refused = error instanceof GraphloadError && REFUSALS.has(error.code);
-    return reportFailure(error, refused ? EXIT_INVALID : EXIT_FAILED, uri);
+    return reportFailure(error, uri);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { pipelineJsonSchemaText, SCHEMA_FILE } from "../schema/pipeline-json-schema.js";
-import { EXIT_OK } from "./exit-codes.js";
+import { EXIT } from "../error-codes.js";
 import { reportFailure } from "./report-failure.js";
 
 export function registerSchemaCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -18,7 +18,7 @@ export function registerSchemaCommand(program: Command, setExitCode: (code: numb
         const text = pipelineJsonSchemaText();
         if (flags.output) await writeFile(flags.output, text);
         else process.stdout.write(text);
-        setExitCode(EXIT_OK);
+        setExitCode(EXIT.OK);
       } catch (error) {
         setExitCode(reportFailure(error));
       }

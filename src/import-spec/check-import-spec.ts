@@ -71,7 +71,7 @@ function explainVersion(document: unknown): (issue: ValidationIssue) => Validati
 
 function sourceTypeIssues(spec: Record<string, unknown>): ValidationIssue[] {
   const sources = Array.isArray(spec.sources) ? (spec.sources as Array<Record<string, unknown>>) : [];
-  return sources.flatMap((source, index) => {
+  return sources.flatMap((source, index): ValidationIssue[] => {
     const path = `$.sources[${index}]`;
     const type = String(source.type).toLowerCase();
     const needs = SOURCE_TYPES[type];

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../error-codes.js";
 import {
   canonical,
   mappedProperties,
@@ -20,7 +21,7 @@ import {
  */
 export interface SpecRule {
   readonly id: string;
-  readonly code: string;
+  readonly code: ErrorCode;
   /** The code import-spec's core library reports for the same problem. */
   readonly upstream: string;
   readonly severity?: "warning";
@@ -822,7 +823,7 @@ function requirements(rule: SpecRule, byId: ReadonlyMap<string, SpecRule>): Set<
 /** An issue with the id of the rule that found it. */
 export interface RuleIssue {
   readonly path: string;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly rule: string;
 }

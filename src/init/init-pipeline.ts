@@ -1,10 +1,10 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
 import { GraphloadError } from "../errors.js";
-import { parsePipeline } from "../pipeline/load-pipeline.js";
+import { parsePipeline } from "../load/load-pipeline.js";
 import { PipelineValidationError, type ValidationIssue } from "../pipeline/validation-issue.js";
 import { SCHEMA_FILE } from "../schema/pipeline-json-schema.js";
-import { detectFormat } from "../source/source-format.js";
+import { detectFormat } from "../pipeline/source-format.js";
 import { buildDraft, type Draft } from "./draft-model.js";
 import { pipelineName } from "./names.js";
 import { readSample } from "./read-sample.js";

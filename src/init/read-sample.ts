@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import { GraphloadError } from "../errors.js";
 import type { SourceFormat } from "../pipeline/pipeline.js";
-import { detectFormat } from "../source/source-format.js";
+import { detectFormat } from "../pipeline/source-format.js";
 import { detectDelimiter, looksLikeData, parseCsv } from "./read-text.js";
 import { SPREAD_CHUNKS, type TableSample } from "./table-sample.js";
 

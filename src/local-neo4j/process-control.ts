@@ -9,7 +9,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Resolves to true once `pid` has exited, or false when it is still there after `timeoutMs`. */
-export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
     if (Date.now() > deadline) return false;

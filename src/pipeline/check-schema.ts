@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
+import type { ErrorCode } from "../error-codes.js";
 import { NAME_PATTERN, pipelineSchema } from "./pipeline-schema.js";
 import { childPath, type ValidationIssue } from "./validation-issue.js";
 
@@ -28,9 +29,9 @@ function compileNow(): ValidateFunction {
 }
 
 /** Stable codes for the schema keywords a user can trip over. */
-const CODES: Record<string, string> = {
+const CODES: Record<string, ErrorCode> = {
   additionalProperties: "GL_UNKNOWN_KEY",
-  required: "GL_MISSING_KEY",
+  required: "GL_MISSING_SETTING",
   type: "GL_WRONG_TYPE",
   enum: "GL_INVALID_VALUE",
   const: "GL_INVALID_VALUE",

@@ -1,3 +1,4 @@
+import { isErrorCode } from "../error-codes.js";
 import { convertDefault } from "../convert/default-value.js";
 import { InvalidValue } from "../convert/invalid-value.js";
 import { toPoint } from "../convert/point-value.js";
@@ -30,7 +31,7 @@ export const whereConditions: PipelineRule = (document) => {
     }
     const combinator = operators.find((key): key is (typeof COMBINATORS)[number] => (COMBINATORS as readonly string[]).includes(key));
     if (operators.length === 1 && !combinator && where.column === undefined) {
-      issues.push({ path: `${path}.column`, code: "GL_MISSING_KEY", message: `"column" is required with "${operators[0]}"` });
+      issues.push({ path: `${path}.column`, code: "GL_MISSING_SETTING", message: `"column" is required with "${operators[0]}"` });
     }
     if (combinator && where.column !== undefined) {
       issues.push({ path: `${path}.column`, code: "GL_NOT_APPLICABLE", message: `"column" belongs inside the conditions of "${combinator}"` });
@@ -64,7 +65,7 @@ export const fieldSources: PipelineRule = (document) => {
 
 function fieldSourceIssues(property: string, mapping: Exclude<RawFieldMapping, string>, path: string): ValidationIssue[] {
   const hasColumns = isObject(mapping.columns);
-  if (mapping.column === undefined && !hasColumns) return [{ path: `${path}.column`, code: "GL_MISSING_KEY", message: '"column" is required here (or "columns" for a point)' }];
+  if (mapping.column === undefined && !hasColumns) return [{ path: `${path}.column`, code: "GL_MISSING_SETTING", message: '"column" is required here (or "columns" for a point)' }];
   if (mapping.column !== undefined && hasColumns) {
     return [{ path, code: "GL_FIELD_SOURCE", message: 'a property reads one "column", or a point\'s "columns", not both' }];
   }
@@ -91,7 +92,7 @@ function fieldSourceIssues(property: string, mapping: Exclude<RawFieldMapping, s
       convertDefault(field);
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
-      issues.push({ path: `${path}.default`, code: error.code, message: error.message });
+      issues.push({ path: `${path}.default`, code: isErrorCode(error.code) ? error.code : "GL_INVALID_DEFAULT", message: error.message });
     }
   }
   return issues;

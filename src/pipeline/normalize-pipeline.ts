@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { detectFormat } from "../source/source-format.js";
+import { detectFormat } from "./source-format.js";
 import type {
   AllColumns,
   CsvOptions,

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { detectFormat } from "../source/source-format.js";
+import { detectFormat } from "./source-format.js";
 import { identifierProblem } from "./identifier.js";
 import { MAPPING_RULES } from "./mapping-rules.js";
 import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
@@ -152,7 +152,7 @@ function checkFormat(source: RawSource, path: string, context: RuleContext): Val
       if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to CSV and TSV only` });
     }
   } else if (source.header === false && !Array.isArray(source.columns)) {
-    issues.push({ path: `${path}.columns`, code: "GL_MISSING_KEY", message: 'a file without a header needs "columns" to name its fields' });
+    issues.push({ path: `${path}.columns`, code: "GL_NO_COLUMNS", message: 'a file without a header needs "columns" to name its fields' });
   }
   return issues;
 }

@@ -1,9 +1,10 @@
+import type { ErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 
 /** One problem found in a pipeline file, located by a JSONPath such as `$.stages[1].tasks[0].node.key`. */
 export interface ValidationIssue {
   readonly path: string;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 

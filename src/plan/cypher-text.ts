@@ -1,3 +1,4 @@
+import { escapeIdentifier } from "../pipeline/escape-identifier.js";
 import type { FieldMapping, NodeTarget, RelationshipTarget, WriteMode } from "../pipeline/pipeline.js";
 import { groupOf, nodeLayout, relationshipLayout, type FieldGroup, type FieldRole, type RowLayout } from "./row-layout.js";
 import { wireFormat } from "./wire-format.js";
@@ -8,9 +9,7 @@ import { wireFormat } from "./wire-format.js";
  *
  * Rows are positional lists laid out as row-layout.ts says.
  */
-export function escapeIdentifier(name: string): string {
-  return "`" + name.replaceAll("`", "``") + "`";
-}
+export { escapeIdentifier };
 
 export function labelsOf(labels: readonly string[]): string {
   return labels.map((label) => `:${escapeIdentifier(label)}`).join("");

@@ -62,7 +62,7 @@ function compileGroup(group: FieldGroup, settings: TaskSettings, { wire, typedVa
       read: (values) => {
         const value = field.read(values);
         if (value === null) {
-          throw new GraphloadError("GL_MISSING_KEY", `${required} "${field.property}" has no value (column "${field.columns}")`, { column: field.columns });
+          throw new GraphloadError("GL_NULL_KEY", `${required} "${field.property}" has no value (column "${field.columns}")`, { column: field.columns });
         }
         return value;
       },
@@ -108,7 +108,7 @@ function plainValue(value: unknown, nullValues: ReadonlySet<string>): unknown {
 
 /**
  * The row mapper of a task: FILTERED for a record its `where` leaves out, else the row its
- * statement expects; a GraphloadError (`GL_BAD_VALUE`, `GL_MISSING_KEY`, …) for a row that
+ * statement expects; a GraphloadError (`GL_BAD_VALUE`, `GL_NULL_KEY`, …) for a row that
  * cannot be written.
  */
 export function compileRowMapper(task: Task, { wire = true }: { wire?: boolean } = {}): RowMapper {

@@ -11,7 +11,7 @@ export interface AdaptiveSettings {
   readonly targetMs: number;
 }
 
-export const ADAPTIVE_DEFAULTS: AdaptiveSettings = { initial: 2000, min: 100, max: 50_000, targetMs: 500 };
+const ADAPTIVE_DEFAULTS: AdaptiveSettings = { initial: 2000, min: 100, max: 50_000, targetMs: 500 };
 
 export class AdaptiveBatchSize {
   private readonly settings: AdaptiveSettings;

@@ -1,5 +1,6 @@
 import type { BookmarkManager } from "neo4j-driver";
-import { errorInfo } from "./error-info.js";
+import type { AnyErrorCode } from "../error-codes.js";
+import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
 import type { Row } from "../plan/row-mapper.js";
@@ -7,13 +8,10 @@ import type { BatchSink } from "./batch-sink.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
-/** How long a batch keeps being retried after its first transient failure, and the timers for it. */
-export type BatchWriterSettings = RetrySettings;
-
 export interface RowRejection {
   /** Position of the row in the batch given to `write`. */
   readonly index: number;
-  readonly code: string;
+  readonly code: AnyErrorCode;
   readonly message: string;
 }
 
@@ -51,9 +49,10 @@ export interface WriteRequest {
  */
 export class BatchWriter {
   private readonly sink: BatchSink;
-  private readonly settings: BatchWriterSettings;
+  /** How long a batch keeps being retried after its first transient failure, and the timers for it. */
+  private readonly settings: RetrySettings;
 
-  constructor(sink: BatchSink, settings: BatchWriterSettings) {
+  constructor(sink: BatchSink, settings: RetrySettings) {
     this.sink = sink;
     this.settings = settings;
   }

@@ -2,15 +2,16 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { isInt } from "neo4j-driver";
 import { isDriverValue } from "../convert/driver-value.js";
+import type { AnyErrorCode } from "../error-codes.js";
 
-/** One rejected row, as written to the dead-letter file (DESIGN.md, Outputs). */
+/** One rejected row, as written to the dead-letter file: a contract scripts read (README, CLI, "Rejected rows"). */
 export interface DeadLetter {
   readonly task: string;
   readonly source: string;
   readonly line: number;
   /** The record as read: its column values, or the raw text of a malformed line. */
   readonly row: unknown;
-  readonly code: string;
+  readonly code: AnyErrorCode;
   readonly message: string;
 }
 

@@ -1,7 +1,7 @@
 import type { BookmarkManager } from "neo4j-driver";
 import type { SchemaOperation } from "../plan/build-plan.js";
 import type { BatchSink } from "./batch-sink.js";
-import { errorInfo } from "./error-info.js";
+import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
 import { isSchemaAlreadyThere } from "./neo4j-codes.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";

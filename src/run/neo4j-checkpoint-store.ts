@@ -3,8 +3,8 @@ import { isSchemaAlreadyThere } from "./neo4j-codes.js";
 import type { CheckpointStore, CommittedRange, RunRecord } from "./checkpoint-store.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
 
-export const MARKER_LABEL = "GraphloadBatch";
-export const RUN_LABEL = "GraphloadRun";
+const MARKER_LABEL = "GraphloadBatch";
+const RUN_LABEL = "GraphloadRun";
 
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
 export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key})`;

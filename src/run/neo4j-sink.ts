@@ -1,5 +1,5 @@
 import type { BookmarkManager, Driver, QueryResult } from "neo4j-driver";
-import { errorInfo } from "./error-info.js";
+import { errorInfo } from "../errors.js";
 import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
 import { MARKER_CYPHER } from "./neo4j-checkpoint-store.js";
 import { CONSTRAINT_VIOLATION } from "./neo4j-codes.js";

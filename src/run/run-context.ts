@@ -1,8 +1,7 @@
-import { GraphloadError } from "../errors.js";
+import { errorInfo, GraphloadError } from "../errors.js";
 import type { BatchWriter } from "./batch-writer.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
 import type { DeadLetterSink } from "./dead-letter.js";
-import { errorInfo } from "./error-info.js";
 import type { RunEvent } from "./run-events.js";
 import type { ResolvedRunOptions } from "./run-options.js";
 import type { RunRecorder } from "./run-recorder.js";
@@ -43,7 +42,7 @@ export class RunContext {
   }
 }
 
-export function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {
+function asGraphloadError(error: unknown, context: Record<string, unknown> = {}): GraphloadError {
   if (error instanceof GraphloadError) return error;
   const info = errorInfo(error);
   return new GraphloadError(info.code, info.message, context, { cause: error });

@@ -1,3 +1,4 @@
+import type { AnyErrorCode } from "../error-codes.js";
 import type { RunStatus, SchemaOutcome, TaskSummary } from "./run-summary.js";
 import type { ServerCounters } from "./server-counters.js";
 
@@ -37,7 +38,7 @@ export type RunEvent =
       readonly stage: string;
       readonly task: string;
       readonly line: number;
-      readonly code: string;
+      readonly code: AnyErrorCode;
       readonly message: string;
       /** The record as the dead-letter file gets it: column values, or a malformed line's raw text. */
       readonly row: unknown;
@@ -49,7 +50,7 @@ export type RunEvent =
       readonly task: string;
       readonly attempt: number;
       readonly deadlock: boolean;
-      readonly error: { readonly code: string; readonly message: string };
+      readonly error: { readonly code: AnyErrorCode; readonly message: string };
     }
   | {
       readonly type: "task-progress";
@@ -72,7 +73,7 @@ export type RunEvent =
   | {
       readonly type: "run-end";
       readonly status: RunStatus;
-      readonly error?: { readonly code: string; readonly message: string };
+      readonly error?: { readonly code: AnyErrorCode; readonly message: string };
       readonly durationMs: number;
       readonly bookmarks: readonly string[];
       readonly deadLetterFile?: string;

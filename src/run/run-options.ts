@@ -46,7 +46,7 @@ export interface RunOptions {
   readonly timers?: Pick<RetrySettings, "sleep" | "now" | "backoff">;
 }
 
-export const DEFAULT_RETRY_BUDGET_MS = 60_000;
+const DEFAULT_RETRY_BUDGET_MS = 60_000;
 
 /** Every option of a run decided: what the engine reads, and nothing else. */
 export interface ResolvedRunOptions {

@@ -1,3 +1,4 @@
+import { runExitCode, type AnyErrorCode, type ExitCode } from "../error-codes.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
 export interface TaskSummary {
@@ -74,7 +75,7 @@ export class RunSummary {
   readonly stages: StageSummary[] = [];
   readonly schema: SchemaSummary = { operations: [], counters: zeroCounters() };
   status: RunStatus = "completed";
-  error: { code: string; message: string } | undefined;
+  error: { code: AnyErrorCode; message: string } | undefined;
   durationMs = 0;
   bookmarks: string[] = [];
   deadLetterFile: string | undefined;
@@ -114,10 +115,8 @@ export class RunSummary {
     return this.stages.reduce((sum, stage) => sum + stage.tasks.reduce((taskSum, task) => taskSum + task.rowsRejected, 0), 0);
   }
 
-  /** 0 all written, 1 failed or stopped, 3 finished with rejected rows (DESIGN.md, exit codes). */
-  get exitCode(): number {
-    if (this.status !== "completed") return 1;
-    return this.rowsRejected > 0 ? 3 : 0;
+  get exitCode(): ExitCode {
+    return runExitCode(this);
   }
 
   totals(): RunSummaryJson["totals"] {

@@ -1,5 +1,5 @@
 import type { BookmarkManager } from "neo4j-driver";
-import { GraphloadError } from "../errors.js";
+import { errorInfo, GraphloadError } from "../errors.js";
 import type { TaskPlan } from "../plan/build-plan.js";
 import { FILTERED } from "../plan/row-mapper.js";
 import type { RecordSource, SourceItem } from "../source/source-record.js";
@@ -8,7 +8,6 @@ import { batchMarker } from "./batch-marker.js";
 import type { BatchScheduler, GroupState } from "./batch-scheduler.js";
 import { Batcher, type Batch } from "./batcher.js";
 import type { DeadLetter } from "./dead-letter.js";
-import { errorInfo } from "./error-info.js";
 import { DEADLOCK } from "./neo4j-codes.js";
 import type { RunContext } from "./run-context.js";
 import { endpointMessage, rowKeys, taskRouting } from "./task-routing.js";

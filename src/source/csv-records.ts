@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
+import type { ErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import type { CsvOptions } from "../pipeline/pipeline.js";
 import { readBatches } from "./read-batches.js";
@@ -74,13 +75,13 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
 
 function namedColumns(options: CsvOptions): readonly string[] {
   if (!options.columns) {
-    throw new GraphloadError("GL_MISSING_KEY", 'a file without a header needs "columns" to name its fields');
+    throw new GraphloadError("GL_NO_COLUMNS", 'a file without a header needs "columns" to name its fields');
   }
   return checkNames(options.columns);
 }
 
 function headerNames(header: readonly string[], line: number, options: CsvOptions, invalidUtf8: boolean): readonly string[] {
-  if (invalidUtf8) throw new GraphloadError("GL_INVALID_UTF8", "the header is not valid UTF-8", { line });
+  if (invalidUtf8) throw new GraphloadError("GL_MALFORMED_HEADER", "the header is not valid UTF-8", { line });
   if (options.columns && options.columns.length !== header.length) {
     throw new GraphloadError(
       "GL_MALFORMED_HEADER",
@@ -116,7 +117,7 @@ function countReplacements(fields: readonly string[]): number {
 }
 
 /** The record as CSV again: what was read, though not byte for byte what was written. */
-function malformed(line: number, record: readonly string[], options: CsvOptions, code: string, message: string): MalformedRecord {
+function malformed(line: number, record: readonly string[], options: CsvOptions, code: ErrorCode, message: string): MalformedRecord {
   const { delimiter, quote } = options;
   const needsQuotes = (field: string): boolean =>
     quote !== "" && (field.includes(delimiter) || field.includes(quote) || field.includes("\n") || field.includes("\r"));

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { Readable } from "node:stream";
+import type { ErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import { sourceError } from "./source-error.js";
 import type { MalformedRecord, SourceItem } from "./source-record.js";
@@ -26,7 +27,7 @@ export async function* jsonlRecords(openBytes: () => Readable, source: string): 
       if (lastBreak === -1) {
         partialBytes += chunk.length;
         if (partialBytes > MAX_LINE_BYTES) {
-          throw new GraphloadError("GL_MALFORMED_JSON", `line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes`, { line: line + 1 });
+          throw new GraphloadError("GL_LINE_TOO_LONG", `line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes`, { line: line + 1 });
         }
         partial.push(chunk);
         continue;
@@ -85,6 +86,6 @@ function parseLine(text: string, line: number): SourceItem | undefined {
   return { kind: "record", line, values: value as Record<string, unknown> };
 }
 
-function malformed(line: number, raw: string, code: string, message: string): MalformedRecord {
+function malformed(line: number, raw: string, code: ErrorCode, message: string): MalformedRecord {
   return { kind: "malformed", line, raw: raw.endsWith("\r") ? raw.slice(0, -1) : raw, code, message };
 }

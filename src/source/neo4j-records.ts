@@ -1,4 +1,5 @@
 import neo4j, { int, type Session } from "neo4j-driver";
+import { createDriver } from "../create-driver.js";
 import type { SourceSpec } from "../pipeline/pipeline.js";
 import { keysetPages, numberedRecords } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
@@ -14,8 +15,7 @@ export type Neo4jQuerySource = Extract<SourceSpec, { kind: "neo4j" }>;
  * `after` to resume) and `$page`. Values keep their Neo4j types.
  */
 export async function* neo4jRecords(source: Neo4jQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem[]> {
-  const auth = source.password !== undefined ? neo4j.auth.basic(source.user ?? "neo4j", source.password) : undefined;
-  const driver = neo4j.driver(source.uri, auth, { userAgent: "graphload-source" });
+  const driver = createDriver({ uri: source.uri, user: source.user, password: source.password, userAgent: "graphload-source" });
   const session = driver.session({ database: source.database, defaultAccessMode: neo4j.session.READ, fetchSize: source.fetchSize });
   const { keyset } = source;
   try {

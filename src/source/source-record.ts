@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../error-codes.js";
 import type { Keyset } from "../pipeline/pipeline.js";
 
 /**
@@ -20,7 +21,7 @@ export interface MalformedRecord {
   readonly line: number;
   /** The raw text of the record, as far as it could be recovered. */
   readonly raw: string;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 

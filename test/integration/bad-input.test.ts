@@ -18,7 +18,7 @@ const MALFORMED = "GL_MALFORMED_RECORD";
 const BAD_VALUE = "GL_BAD_VALUE";
 const INVALID_UTF8 = "GL_INVALID_UTF8";
 const MALFORMED_JSON = "GL_MALFORMED_JSON";
-const MISSING_KEY = "GL_MISSING_KEY";
+const NULL_KEY = "GL_NULL_KEY";
 const UNMATCHED = "GL_ENDPOINT_NOT_FOUND";
 const DUPLICATE = "Neo.ClientError.Schema.ConstraintValidationFailed";
 
@@ -27,7 +27,7 @@ const EXPECTED_REJECTS: Array<[string, string, number, string]> = [
   ["cities", "cities.jsonl", 2, BAD_VALUE],
   ["cities", "cities.jsonl", 3, MALFORMED_JSON],
   ["cities", "cities.jsonl", 4, MALFORMED_JSON],
-  ["cities", "cities.jsonl", 6, MISSING_KEY],
+  ["cities", "cities.jsonl", 6, NULL_KEY],
   ["cities", "cities.jsonl", 8, INVALID_UTF8],
   ["cities", "cities.jsonl", 9, MALFORMED_JSON],
   ["knows", "knows.csv", 3, UNMATCHED],
@@ -42,7 +42,7 @@ const EXPECTED_REJECTS: Array<[string, string, number, string]> = [
   ["people", "people.csv", 12, INVALID_UTF8],
   ["people", "people.csv", 13, DUPLICATE],
   ["people", "people.csv", 17, BAD_VALUE],
-  ["people", "people.csv", 18, MISSING_KEY],
+  ["people", "people.csv", 18, NULL_KEY],
 ];
 
 interface Letter {

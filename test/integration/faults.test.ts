@@ -5,7 +5,7 @@ import type { Driver } from "neo4j-driver";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/local-neo4j/free-port.js";
 import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
-import { createDriver } from "../../src/run/create-driver.js";
+import { createDriver } from "../../src/create-driver.js";
 import type { RunEvent } from "../../src/run/run-events.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
 import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadPipeline } from "../../src/pipeline/load-pipeline.js";
+import { loadPipeline } from "../../src/load/load-pipeline.js";
 import { runPipeline } from "../../src/run/run-pipeline.js";
 import { diffSnapshots, readSnapshot, type SnapshotSpec } from "../support/graph-snapshot.js";
 import { dropLabels, fillPlaceholders, runCypherScript, stageForLoadCsv } from "../support/load-csv.js";

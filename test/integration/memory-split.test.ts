@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Driver } from "neo4j-driver";
 import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
-import { createDriver } from "../../src/run/create-driver.js";
+import { createDriver } from "../../src/create-driver.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import neo4j, { type Driver } from "neo4j-driver";
+import type { Driver } from "neo4j-driver";
 import { inject } from "vitest";
+import { createDriver } from "../../src/create-driver.js";
 
 /** Where the tests' Neo4j is; no password means a server with authentication off. */
 export interface Neo4jConnection {
@@ -24,8 +25,7 @@ export function neo4jConnection(): Neo4jConnection {
 
 /** A driver for the tests' server, or for `connection`; the caller closes it. */
 export function openDriver(connection: Neo4jConnection = neo4jConnection()): Driver {
-  const auth = connection.password !== undefined ? neo4j.auth.basic(connection.user ?? "neo4j", connection.password) : undefined;
-  return neo4j.driver(connection.uri, auth);
+  return createDriver(connection);
 }
 
 /** Runs `action` with a driver that is closed afterwards, whatever happens. */

@@ -1,4 +1,4 @@
-import { parsePipeline } from "../../src/pipeline/load-pipeline.js";
+import { parsePipeline } from "../../src/load/load-pipeline.js";
 import type { Pipeline } from "../../src/pipeline/pipeline.js";
 
 /** A pipeline document as a test writes it: the file format, as an object. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parsePipeline } from "../../src/pipeline/load-pipeline.js";
+import { parsePipeline } from "../../src/load/load-pipeline.js";
 import type { Pipeline } from "../../src/pipeline/pipeline.js";
 import { buildPlan, type TaskPlan } from "../../src/plan/build-plan.js";
 import { PipelineValidationError, type ValidationIssue } from "../../src/pipeline/validation-issue.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkImportSpec, validateImportSpec } from "../../../src/import-spec/check-import-spec.js";
 import { compileImportSpec } from "../../../src/import-spec/compile-import-spec.js";
 import { SPEC_RULES } from "../../../src/import-spec/spec-rules.js";
-import { parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { parsePipeline } from "../../../src/load/load-pipeline.js";
 import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

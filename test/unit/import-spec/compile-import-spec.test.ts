@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
-import { parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { parsePipeline } from "../../../src/load/load-pipeline.js";
 import { buildPlan } from "../../../src/plan/build-plan.js";
 import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
 
@@ -216,7 +216,7 @@ targets:
       issues = (error as PipelineValidationError).issues;
     }
     expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual(
-      expect.arrayContaining(["$.targets.nodes[0].labels GL_MISSING_KEY", "$.targets.nodes[0].write_mode GL_INVALID_VALUE"]),
+      expect.arrayContaining(["$.targets.nodes[0].labels GL_MISSING_SETTING", "$.targets.nodes[0].write_mode GL_INVALID_VALUE"]),
     );
   });
 

@@ -4,7 +4,7 @@ import { chooseKey, profileTable } from "../../../src/init/profile-table.js";
 import { parseCsv } from "../../../src/init/read-text.js";
 import { renderDraft } from "../../../src/init/render-draft.js";
 import type { TableSample } from "../../../src/init/table-sample.js";
-import { parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { parsePipeline } from "../../../src/load/load-pipeline.js";
 import { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
 
 /** A file's sample as read, from its CSV text: no file involved. */

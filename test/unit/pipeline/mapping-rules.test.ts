@@ -64,7 +64,7 @@ node: { labels: [A], key: [id] }
     expect(issues.map(({ path, code }) => `${path} ${code}`)).toEqual([
       `${at}.where.all[4].not.isNull GL_WRONG_TYPE`,
       `${at}.where.all[0] GL_WHERE_OPERATOR`,
-      `${at}.where.all[1].column GL_MISSING_KEY`,
+      `${at}.where.all[1].column GL_MISSING_SETTING`,
       `${at}.where.all[2] GL_WHERE_OPERATOR`,
       `${at}.where.all[3].column GL_NOT_APPLICABLE`,
       `${at}.where.all[3].any[0].matches GL_INVALID_REGEX`,
@@ -103,7 +103,7 @@ node:
       `${at}.node.properties.b.columns GL_POINT_COLUMNS`,
       `${at}.node.properties.c.columns GL_NOT_APPLICABLE`,
       `${at}.node.properties.d GL_FIELD_SOURCE`,
-      `${at}.node.properties.e.column GL_MISSING_KEY`,
+      `${at}.node.properties.e.column GL_MISSING_SETTING`,
       `${at}.node.properties.f.crs GL_NOT_APPLICABLE`,
       `${at}.node.properties.g.columns GL_POINT_COLUMNS`,
     ]);
@@ -201,14 +201,14 @@ node: { labels: [{ column: kind, values: {} }, { column: kind, values: { a: "" }
       ]),
     ).toEqual([
       `${at}.node.labels[0].values GL_EMPTY`,
-      `${at}.node.labels[2].column GL_MISSING_KEY`,
+      `${at}.node.labels[2].column GL_MISSING_SETTING`,
       `${at}.node.labels[3] GL_WRONG_TYPE`,
       `${at}.node.labels[1].values.a GL_INVALID_IDENTIFIER`,
     ]);
   });
 
   it("reports columns that a CSV header lacks, wherever the task reads them", async () => {
-    const { loadPipeline } = await import("../../../src/pipeline/load-pipeline.js");
+    const { loadPipeline } = await import("../../../src/load/load-pipeline.js");
     const { writeFileSync, mkdtempSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");

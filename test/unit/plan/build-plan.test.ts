@@ -91,7 +91,7 @@ relationship:
     );
     expect(plan.mapRow({ id: "1", city: "London", born: "1815" })).toEqual(["1", "London", 1815]);
     expect(() => plan.mapRow({ id: "1", city: "London", born: "" })).toThrow(
-      expect.objectContaining({ code: "GL_MISSING_KEY", message: 'relationship key "since" has no value (column "born")' }),
+      expect.objectContaining({ code: "GL_NULL_KEY", message: 'relationship key "since" has no value (column "born")' }),
     );
     expect(plan.endpoints!(["1", "London", 1815])).toEqual({ from: ["1"], to: ["London"] });
   });

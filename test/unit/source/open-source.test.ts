@@ -105,7 +105,7 @@ describe("CSV and TSV sources", () => {
 
   it("needs columns when there is no header", async () => {
     const error = await failure(readCsv("1,2\n", { ...CSV, header: false }));
-    expect(error.code).toBe("GL_MISSING_KEY");
+    expect(error.code).toBe("GL_NO_COLUMNS");
   });
 
   it("strips a UTF-8 byte order mark", async () => {
@@ -183,7 +183,7 @@ describe("CSV and TSV sources", () => {
 
   it("refuses a header that is not valid UTF-8", async () => {
     const error = await failure(readCsv(Buffer.concat([Buffer.from("id,na"), Buffer.from([0xff]), Buffer.from("me\n1,a\n")])));
-    expect(error.code).toBe("GL_INVALID_UTF8");
+    expect(error.code).toBe("GL_MALFORMED_HEADER");
   });
 
   it("refuses repeated column names and a header that does not fit the columns", async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPipeline, parsePipeline } from "../../../src/pipeline/load-pipeline.js";
+import { loadPipeline, parsePipeline } from "../../../src/load/load-pipeline.js";
 import { PipelineValidationError, type ValidationIssue } from "../../../src/pipeline/validation-issue.js";
 
 const dir = mkdtempSync(join(tmpdir(), "graphload-pipeline-"));
@@ -116,10 +116,10 @@ stages:
         "$.stages[0].tasks[0].node.properties.age.type GL_INVALID_VALUE",
         "$.stages[0].tasks[0].source.file GL_FILE_NOT_FOUND",
         "$.stages[0].tasks[1].name GL_DUPLICATE_NAME",
-        "$.stages[0].tasks[1].source.columns GL_MISSING_KEY",
+        "$.stages[0].tasks[1].source.columns GL_NO_COLUMNS",
         "$.stages[0].tasks[1].relationship.type GL_INVALID_IDENTIFIER",
         "$.stages[0].tasks[1].relationship.from.key GL_EMPTY",
-        "$.stages[0].tasks[1].relationship.to.key GL_MISSING_KEY",
+        "$.stages[0].tasks[1].relationship.to.key GL_MISSING_SETTING",
         "$.stages[1].name GL_DUPLICATE_NAME",
         "$.stages[1] GL_STAGE_KIND",
       ]),
@@ -155,7 +155,7 @@ stages:
     expect(task?.source).toEqual({ kind: "neo4j", uri: "bolt://db:7687", database: "people", query: "MATCH (p) RETURN p.id AS id", fetchSize: 1000, user: undefined, password: undefined });
     const wrong = valid.replace("source: { file: people.csv }", '{ source: { neo4j: { uri: "bolt://db" }, delimiter: ";" } }'.slice(2, -2));
     expect(issuesOf(wrong).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
-      "$.stages[0].tasks[0].source.neo4j.query GL_MISSING_KEY",
+      "$.stages[0].tasks[0].source.neo4j.query GL_MISSING_SETTING",
       "$.stages[0].tasks[0].source.delimiter GL_NOT_APPLICABLE",
     ]);
   });

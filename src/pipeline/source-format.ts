@@ -1,4 +1,4 @@
-import type { SourceFormat } from "../pipeline/pipeline.js";
+import type { SourceFormat } from "./pipeline.js";
 
 const EXTENSIONS: ReadonlyMap<string, SourceFormat> = new Map([
   [".csv", "csv"],

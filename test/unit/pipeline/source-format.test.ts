@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat } from "../../../src/source/source-format.js";
+import { detectFormat } from "../../../src/pipeline/source-format.js";
 
 describe("detectFormat", () => {
   it.each([

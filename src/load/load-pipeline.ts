@@ -1,0 +1,82 @@
+import { readFile } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import { checkImportSpec } from "../import-spec/check-import-spec.js";
+import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-spec.js";
+import { checkPipeline } from "../pipeline/check-pipeline.js";
+import { interpolateEnv } from "../pipeline/interpolate-env.js";
+import { normalizePipeline } from "../pipeline/normalize-pipeline.js";
+import type { Pipeline, SchemaItem } from "../pipeline/pipeline.js";
+import type { RawPipeline } from "../pipeline/raw-pipeline.js";
+import { explainAccidentalMaps, readDocument } from "../pipeline/read-document.js";
+import { PipelineValidationError, type ValidationIssue } from "../pipeline/validation-issue.js";
+import { checkColumns } from "./check-columns.js";
+
+export interface LoadPipelineOptions {
+  /** Variables for `${VAR}`; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Connection URLs of an import specification's data sources, by name (`--data-source NAME=URL`). */
+  readonly dataSources?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads, interpolates and validates a pipeline file (YAML or JSON), and checks the columns
+ * it maps against the headers of its CSV files. Throws one PipelineValidationError that
+ * lists every problem, or returns the resolved pipeline.
+ */
+export async function loadPipeline(file: string, options: LoadPipelineOptions = {}): Promise<Pipeline> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new PipelineValidationError(path, [
+      { path: "$", code: "GL_FILE_NOT_FOUND", message: `cannot read the pipeline file: ${(error as Error).message}` },
+    ]);
+  }
+  const pipeline = parsePipeline(text, { ...options, file: path, json: extname(path).toLowerCase() === ".json" });
+  const issues = await checkColumns(pipeline);
+  if (issues.length > 0) throw new PipelineValidationError(path, issues);
+  return pipeline;
+}
+
+/**
+ * Validates a pipeline given as text, written as a pipeline or as Neo4j's import
+ * specification; relative source paths resolve against `baseDir` (or the file's folder).
+ */
+export function parsePipeline(
+  text: string,
+  options: LoadPipelineOptions & { file?: string; baseDir?: string; json?: boolean } = {},
+): Pipeline {
+  const { value, yaml } = readDocument(text, options);
+  const env = options.env ?? process.env;
+  const interpolated = interpolateEnv(value, env);
+  let raw = interpolated.value;
+  let warnings: readonly string[] = [];
+  let declared: readonly SchemaItem[] = [];
+  if (isImportSpec(raw)) {
+    const shape = checkImportSpec(raw);
+    if (interpolated.issues.length + shape.length > 0) throw new PipelineValidationError(options.file, [...interpolated.issues, ...shape]);
+    const compiled = compileImportSpec(raw as Record<string, unknown>, { file: options.file, dataSources: options.dataSources ?? {}, env });
+    if (compiled.issues.length > 0) throw new PipelineValidationError(options.file, compiled.issues);
+    raw = compiled.document;
+    warnings = compiled.warnings;
+    declared = compiled.schema;
+  }
+  const baseDir = options.baseDir ?? (options.file ? dirname(options.file) : process.cwd());
+  let issues: ValidationIssue[] = [...interpolated.issues, ...checkPipeline(raw, { baseDir })];
+  // Paths of a compiled import specification lead nowhere in the file's own YAML.
+  if (yaml && raw === interpolated.value) issues = explainAccidentalMaps(issues, yaml);
+  if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
+  const pipeline = normalizePipeline(raw as RawPipeline, { file: options.file, baseDir });
+  return { ...pipeline, schema: declared.length > 0 ? { ...pipeline.schema, declared } : pipeline.schema, warnings };
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const id = `${issue.path}\u0000${issue.code}\u0000${issue.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
