@@ -2,7 +2,8 @@ import { InvalidArgumentError, type Command } from "commander";
 import { EXIT } from "../error-codes.js";
 import { isMemorySize } from "../local-neo4j/launch-neo4j.js";
 import { localNeo4jStatus, type LocalNeo4jStatus } from "../local-neo4j/local-neo4j-status.js";
-import { DEFAULT_PORT, startBackgroundNeo4j } from "../local-neo4j/start-background-neo4j.js";
+import { DEFAULT_PORT } from "../local-neo4j/choose-port.js";
+import { startBackgroundNeo4j } from "../local-neo4j/start-background-neo4j.js";
 import { DEFAULT_HEAP, DEFAULT_PAGE_CACHE } from "../local-neo4j/start-local-neo4j.js";
 import { stopBackgroundNeo4j } from "../local-neo4j/stop-background-neo4j.js";
 import { positiveInteger } from "./cli-values.js";
@@ -43,15 +44,18 @@ Examples:
     .description("start the local Neo4j unless it is running; prints its Bolt URI as the last line of standard output")
     .option("--data-dir <dir>", "where the database lives (default: .graphload/neo4j/data)")
     .option("--import-dir <dir>", "the folder LOAD CSV FROM 'file:///…' reads")
-    .option("--port <n>", `Bolt port on 127.0.0.1 (default: ${DEFAULT_PORT})`, port)
+    .option("--port <n>", `Bolt port on 127.0.0.1 (default: ${DEFAULT_PORT}, or the next free one when that is taken)`, port)
     .option("--heap <size>", "Java heap", memorySize, DEFAULT_HEAP)
     .option("--page-cache <size>", "Neo4j page cache", memorySize, DEFAULT_PAGE_CACHE)
     .addHelpText(
       "after",
       `
 Progress goes to standard error. When the server is already running, start prints its URI
-and changes nothing (other options need a stop first). Exit status 0 once it answers on Bolt,
-1 when it could not be started (the message quotes its log).
+and changes nothing (other options need a stop first). Without --port it takes ${DEFAULT_PORT}, or,
+when something else holds ${DEFAULT_PORT} (Neo4j Desktop, another server), the next free port, and
+says so; \`graphload run\` and status find it in any case. A port given with --port that is
+taken is an error. Exit status 0 once it answers on Bolt, 1 when it could not be started
+(the message quotes its log).
 
 Examples:
   graphload neo4j start

@@ -117,7 +117,8 @@ async function waitForReadyLine(settings: LaunchSettings, exited: Promise<string
       throw new GraphloadError(
         "GL_LOCAL_NEO4J_START",
         `Neo4j did not start on port ${settings.port}: ${reason}.\n--- last lines of ${settings.logFile} ---\n${tail}\n---`,
-        { logFile: settings.logFile, dataDir: settings.dataDir, port: settings.port },
+        // So that a starter that chose the port itself can try the next one.
+        { logFile: settings.logFile, dataDir: settings.dataDir, port: settings.port, portInUse: /is already in use/.test(failed?.[1] ?? "") },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,6 +1,8 @@
 import { realpathSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PORT, portIsFree } from "../../src/local-neo4j/choose-port.js";
 import { freePort } from "../../src/local-neo4j/free-port.js";
 import { graphload } from "../support/cli.js";
 import { uniqueLabel, withDriver } from "../support/neo4j.js";
@@ -96,5 +98,61 @@ describe("graphload neo4j start | status | stop", () => {
     const again = await graphload(["neo4j", "stop"], { cwd });
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("not running");
+  });
+});
+
+describe("graphload neo4j start with the default port taken", () => {
+  const loaded = uniqueLabel("Loaded");
+  const pipeline = `
+version: 1
+name: busy-default
+stages:
+  - name: nodes
+    tasks:
+      - name: loaded
+        source: { file: loaded.csv }
+        node: { labels: [${loaded}], key: [id], properties: { id: { column: id, type: integer } } }
+`;
+  const busyCwd = realpathSync(workDir({ "p.yaml": pipeline, "loaded.csv": "id\n1\n2\n3\n" }));
+  let holder: Server | undefined;
+
+  beforeAll(async () => {
+    // Held here unless something (the tests' own Neo4j, say) holds it already: taken either way.
+    holder = await new Promise<Server | undefined>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(undefined));
+      server.listen(DEFAULT_PORT, "127.0.0.1", () => resolve(server));
+    });
+  });
+
+  afterAll(async () => {
+    await graphload(["neo4j", "stop"], { cwd: busyCwd });
+    await new Promise((resolve) => (holder ? holder.close(resolve) : resolve(undefined)));
+    rmSync(busyCwd, { recursive: true, force: true });
+  });
+
+  it("takes the next free port and says so; status and a run without a URI find it there", async () => {
+    expect(await portIsFree(DEFAULT_PORT)).toBe(false);
+    const start = await graphload(["neo4j", "start", "--data-dir", "db", "--heap", "512m", "--page-cache", "64m"], { cwd: busyCwd });
+    expect(start.code).toBe(0);
+    const uri = lastLine(start.stdout);
+    const chosen = Number(/^bolt:\/\/127\.0\.0\.1:(\d+)$/.exec(uri)?.[1]);
+    expect(chosen).toBeGreaterThan(DEFAULT_PORT);
+    expect(start.stderr).toContain(`port 127.0.0.1:${DEFAULT_PORT} is taken`);
+    expect(start.stderr).toContain(`takes ${chosen}`);
+
+    const status = await graphload(["neo4j", "status", "--json"], { cwd: busyCwd });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: true, uri, port: chosen });
+
+    // With no URI anywhere, the run has only this folder's state to find the server by.
+    const run = await graphload(["run", "p.yaml", "--no-progress"], {
+      cwd: busyCwd,
+      env: { NEO4J_URI: undefined, NEO4J_USERNAME: undefined, NEO4J_PASSWORD: undefined },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`using the local Neo4j at ${uri}`);
+    const count = await withDriver(async (driver) => (await driver.executeQuery(`MATCH (n:${loaded}) RETURN count(n) AS n`)).records[0].get("n"), { uri });
+    expect(Number(count)).toBe(3);
   });
 });
