@@ -73,9 +73,11 @@ export class TaskRun {
       routing,
       batchSize,
       committed,
-      laneBudget: () => (routing.kind === "routed" ? 2 * concurrency * batchSize() : Infinity),
+      // Rows waiting in lanes and batches waiting for the scheduler are bounded, so memory follows
+      // batch size × concurrency, not the input.
+      laneBudget: () => (routing.kind === "routed" ? concurrency * batchSize() : Infinity),
     });
-    this.group = this.scheduler.group({ concurrency, maxQueued: routing.kind === "routed" ? 2 * concurrency : 1 });
+    this.group = this.scheduler.group({ concurrency, maxQueued: routing.kind === "routed" ? concurrency : 1 });
     const resumed = source.keyset ? this.batcher.resumeKeyset() : undefined;
     this.started = performance.now();
     this.context.emit({
