@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { installDebianPackages, mayInstall } from "./debian-packages.js";
 
 /**
  * Headless Chromium for tests that look at a page as a browser does: the DOM after
@@ -12,13 +13,26 @@ import { pathToFileURL } from "node:url";
 
 const CANDIDATES = ["chromium", "chromium-browser", "google-chrome-stable", "google-chrome"];
 
-/** The browser binary: $CHROMIUM, else the first candidate on the PATH. Throws saying what to install. */
-export function chromiumPath(): string {
+function findChromium(): string | undefined {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;
   for (const name of CANDIDATES) {
     const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
     if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
   }
+  return undefined;
+}
+
+/**
+ * The browser binary: $CHROMIUM, else the first candidate on the PATH, installed from
+ * Debian's packages when missing and this process may. Throws saying what to install.
+ */
+export async function chromiumPath(): Promise<string> {
+  let found = findChromium();
+  if (!found && mayInstall) {
+    await installDebianPackages(["chromium"], (line) => process.stderr.write(`[chromium] ${line}\n`));
+    found = findChromium();
+  }
+  if (found) return found;
   throw new Error("no Chromium for the browser tests: install it (Debian: apt-get install -y chromium) or set CHROMIUM to the browser's path");
 }
 
@@ -29,7 +43,8 @@ export interface ChromiumResult {
 }
 
 /** Opens `file` in a fresh profile with `args` (e.g. `--dump-dom`) and waits for the browser to exit. */
-export function openInChromium(file: string, args: readonly string[], timeoutMs = 60_000): Promise<ChromiumResult> {
+export async function openInChromium(file: string, args: readonly string[], timeoutMs = 60_000): Promise<ChromiumResult> {
+  const browser = await chromiumPath();
   const profile = mkdtempSync(join(tmpdir(), "graphload-chromium-"));
   const flags = [
     "--headless",
@@ -48,7 +63,7 @@ export function openInChromium(file: string, args: readonly string[], timeoutMs 
     pathToFileURL(file).href,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(chromiumPath(), flags, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(browser, flags, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../src/local-neo4j/free-port.js";
+import { installDebianPackages, mayInstall } from "./debian-packages.js";
 
 const run = promisify(execFile);
 
@@ -31,10 +32,8 @@ async function postgresBin(): Promise<string> {
     return version && join(root, version, "bin");
   };
   let bin = find();
-  if (!bin && isRoot) {
-    process.stderr.write("[postgres] installing PostgreSQL from Debian's packages…\n");
-    await run("apt-get", ["update"], { maxBuffer: 64 << 20 });
-    await run("apt-get", ["install", "-y", "--no-install-recommends", "postgresql"], { maxBuffer: 64 << 20, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (!bin && mayInstall) {
+    await installDebianPackages(["postgresql"], (line) => process.stderr.write(`[postgres] ${line}\n`));
     bin = find();
   }
   if (!bin) throw new Error("PostgreSQL is not installed: apt-get install postgresql (its programs are looked for in /usr/lib/postgresql/<version>/bin)");

@@ -1,0 +1,19 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Installing needs root, which a CI machine gives and a developer's usually does not. */
+export const mayInstall = process.getuid?.() === 0;
+
+/**
+ * Installs Debian packages for the tests that need a real program. Test files run side by
+ * side, so each apt-get waits for another's lock instead of failing on it.
+ */
+export async function installDebianPackages(packages: readonly string[], log: (line: string) => void): Promise<void> {
+  const options = { maxBuffer: 64 << 20, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } };
+  const lock = ["-o", "DPkg::Lock::Timeout=600"];
+  log(`installing ${packages.join(", ")} from Debian's packages…`);
+  await run("apt-get", [...lock, "update"], options);
+  await run("apt-get", [...lock, "install", "-y", "--no-install-recommends", ...packages], options);
+}
