@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse, stringify } from "yaml";
@@ -135,7 +135,8 @@ describe("graphload init and schema on the command line", () => {
     const init = await graphload(["init", "people.csv"], { cwd: dir });
     expect(init.code).toBe(0);
     const [first] = readFileSync(join(dir, "pipeline.yaml"), "utf8").split("\n");
-    const schemaFile = first.replace("# yaml-language-server: $schema=", "");
+    // Relative to the pipeline where graphload is near it, absolute otherwise: either way the shipped file.
+    const schemaFile = resolve(dir, first.replace("# yaml-language-server: $schema=", ""));
     expect(schemaFile).toBe(join(root, "dist/pipeline.schema.json"));
     expect(JSON.parse(readFileSync(schemaFile, "utf8"))).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "graphload pipeline" });
     const schema = await graphload(["schema"]);

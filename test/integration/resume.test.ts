@@ -8,6 +8,7 @@ import { BIN, graphload } from "../support/cli.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
 import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
 import { query, workDir } from "../support/run-fixture.js";
+import { stageBookmarks } from "../../src/run/stage-bookmarks.js";
 
 const driver = openDriver();
 afterAll(() => driver.close());
@@ -99,7 +100,7 @@ describe("exactly once", () => {
     const sink = new Neo4jSink(driver);
     const run = uniqueLabel("run");
     const marker = { id: markerId(run, "t", 0, 1), run, task: "t", lane: 0, start: 1, end: 2, key: null };
-    const batch = { cypher: `UNWIND $rows AS row CREATE (:${label} {id: row.id})`, rows: [{ id: 1 }, { id: 2 }], bookmarks: [], marker };
+    const batch = { cypher: `UNWIND $rows AS row CREATE (:${label} {id: row.id})`, rows: [{ id: 1 }, { id: 2 }], bookmarks: stageBookmarks([]), marker };
     expect((await sink.write(batch)).alreadyCommitted).toBeUndefined();
     expect((await sink.write(batch)).alreadyCommitted).toBe(true);
     const [stored] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n`);
