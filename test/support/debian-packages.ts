@@ -8,12 +8,13 @@ export const mayInstall = process.getuid?.() === 0;
 
 /**
  * Installs Debian packages for the tests that need a real program. Test files run side by
- * side, so each apt-get waits for another's lock instead of failing on it.
+ * side, in processes of their own, so installs take turns under one file lock (flock, from
+ * util-linux) instead of failing on apt's.
  */
 export async function installDebianPackages(packages: readonly string[], log: (line: string) => void): Promise<void> {
   const options = { maxBuffer: 64 << 20, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } };
-  const lock = ["-o", "DPkg::Lock::Timeout=600"];
+  const turn = ["/tmp/graphload-apt.lock", "apt-get", "-o", "DPkg::Lock::Timeout=600"];
   log(`installing ${packages.join(", ")} from Debian's packages…`);
-  await run("apt-get", [...lock, "update"], options);
-  await run("apt-get", [...lock, "install", "-y", "--no-install-recommends", ...packages], options);
+  await run("flock", [...turn, "update"], options);
+  await run("flock", [...turn, "install", "-y", "--no-install-recommends", ...packages], options);
 }
