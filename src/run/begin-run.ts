@@ -4,7 +4,8 @@ import type { CheckpointStore } from "./checkpoint-store.js";
 /**
  * Decides, before anything is written, whether this run starts afresh or continues one:
  * true when it resumes. Refuses an interrupted run without `resume` or `fresh`, and a
- * resume whose pipeline or inputs changed.
+ * resume whose pipeline or inputs changed. `resume` with nothing interrupted (no earlier
+ * run, or a completed one) is a normal run, so a schedule can pass it every time.
  */
 export async function beginRun(store: CheckpointStore, fingerprint: string, options: { readonly resume: boolean; readonly fresh: boolean }): Promise<boolean> {
   await store.prepare();

@@ -167,4 +167,29 @@ describe("the engine, against in-memory fakes", () => {
     const store = new MemoryCheckpointStore("people");
     await expect(run(peopleRun(dir, {}), dir, store, new MemorySink(store), { resume: true, fresh: true })).rejects.toMatchObject({ code: "GL_INVALID_OPTIONS" });
   });
+
+  it("--resume with no earlier run is a normal run", async () => {
+    const dir = workDir({ "rows.csv": rowsCsv(300) });
+    const store = new MemoryCheckpointStore("people");
+    const sink = new MemorySink(store);
+    const summary = await run(peopleRun(dir, { batchSize: 50, mode: "create" }), dir, store, sink, { resume: true });
+    expect(summary.status).toBe("completed");
+    expect(summary.stages[0].tasks[0].batchesSkipped).toBe(0);
+    expectEachRowOnce(sink, 300);
+    expect(store.record?.status).toBe("completed");
+  });
+
+  it("--resume after a completed run is a normal run, even when that run kept its markers", async () => {
+    const dir = workDir({ "rows.csv": rowsCsv(300) });
+    const pipeline = peopleRun(dir, { batchSize: 50, mode: "merge" });
+    const store = new MemoryCheckpointStore("people");
+    const first = await run(pipeline, dir, store, new MemorySink(store), { keepMarkers: true });
+    expect(first.status).toBe("completed");
+    expect(store.markers.size).toBeGreaterThan(0);
+    const sink = new MemorySink(store);
+    const summary = await run(pipeline, dir, store, sink, { resume: true });
+    expect(summary.status).toBe("completed");
+    expect(summary.stages[0].tasks[0].batchesSkipped).toBe(0);
+    expectEachRowOnce(sink, 300);
+  });
 });
