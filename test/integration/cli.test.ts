@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { graphload } from "../support/cli.js";
@@ -47,6 +47,17 @@ describe("graphload CLI", () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain("1 rows rejected");
     expect(JSON.parse(readFileSync(join(dir, "bad.jsonl"), "utf8"))).toMatchObject({ line: 3, code: "GL_BAD_VALUE" });
+  });
+
+  it("names the default dead-letter file after the run's start", async () => {
+    const label = uniqueLabel("Cli");
+    const dir = workDir({ "p.yaml": pipeline(label), "people.csv": "id,born\n1,1815-12-10\n2,not a date\n" });
+    const result = await graphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
+    expect(result.code).toBe(3);
+    const files = readdirSync(dir).filter((name) => name.endsWith(".rejected.jsonl"));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^[\w-]+\.\d{8}T\d{6}\.rejected\.jsonl$/);
+    expect(result.stdout).toContain(files[0]);
   });
 
   it("exits 2 on an invalid pipeline, with every error's path and code, and writes nothing", async () => {
