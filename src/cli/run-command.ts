@@ -22,6 +22,7 @@ interface RunFlags {
   uri?: string;
   user?: string;
   password?: string;
+  passwordFile?: string;
   database?: string;
   batchSize?: number | "auto";
   concurrency?: number;
@@ -48,7 +49,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .argument("<pipeline>", "pipeline file (YAML or JSON)")
     .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
     .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
-    .option("--password <password>", "password (default: $NEO4J_PASSWORD or the pipeline file)")
+    .option("--password <password>", "password (default: --password-file, $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or the pipeline file)")
+    .option("--password-file <file>", "read the password from this file (one trailing newline trimmed), as orchestrators mount secrets")
     .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)")
     .option("--batch-size <rows>", 'rows per transaction for every task, or "auto" to follow the server\'s pace', batchSizeValue)
     .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
@@ -95,7 +97,12 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
-  const connection = resolveConnection(flags, process.env, pipeline.neo4j);
+  let connection;
+  try {
+    connection = resolveConnection(flags, process.env, pipeline.neo4j);
+  } catch (error) {
+    return reportFailure(error);
+  }
   const concurrency = flags.concurrency ?? pipeline.defaults.concurrency;
   let uri = connection.uri;
   try {
