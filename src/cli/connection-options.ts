@@ -1,20 +1,39 @@
 import type { ConnectionSettings } from "../pipeline/pipeline.js";
+import { readSecretFile } from "../secret-file.js";
 
 export interface ConnectionFlags {
   readonly uri?: string;
   readonly user?: string;
   readonly password?: string;
+  readonly passwordFile?: string;
   readonly database?: string;
 }
 
-/** Flag, then environment, then the pipeline file: the precedence the README promises (CLI, "Connection"). */
-export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: ConnectionSettings): ConnectionSettings {
-  const pick = (flag: string | undefined, variable: string, fromFile: string | undefined): string | undefined =>
-    flag ?? (env[variable] || undefined) ?? fromFile;
+/**
+ * Flag, then environment, then the pipeline file: the precedence the README promises (CLI,
+ * "Connection"). For the password, each source may be a file instead (`--password-file`,
+ * `NEO4J_PASSWORD_FILE`), after its plain form; only the file that wins is read, so a
+ * stale mount behind a set `--password` cannot fail the run. Throws `GL_SECRET_FILE`.
+ */
+export function resolveConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+  file: ConnectionSettings,
+  readSecret: (path: string, what: string) => string = readSecretFile,
+): ConnectionSettings {
+  const variable = (name: string): string | undefined => env[name] || undefined;
+  const pick = (flag: string | undefined, name: string, fromFile: string | undefined): string | undefined => flag ?? variable(name) ?? fromFile;
+  const passwordFile = (path: string | undefined, what: string): string | undefined => (path === undefined ? undefined : readSecret(path, what));
+  const password =
+    flags.password ??
+    passwordFile(flags.passwordFile, "--password-file") ??
+    variable("NEO4J_PASSWORD") ??
+    passwordFile(variable("NEO4J_PASSWORD_FILE"), "NEO4J_PASSWORD_FILE") ??
+    file.password;
   return {
     uri: pick(flags.uri, "NEO4J_URI", file.uri),
     user: pick(flags.user, "NEO4J_USERNAME", file.user),
-    password: pick(flags.password, "NEO4J_PASSWORD", file.password),
+    password,
     database: pick(flags.database, "NEO4J_DATABASE", file.database),
   };
 }

@@ -22,6 +22,7 @@ interface RunFlags {
   uri?: string;
   user?: string;
   password?: string;
+  passwordFile?: string;
   database?: string;
   batchSize?: number | "auto";
   concurrency?: number;
@@ -48,17 +49,18 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .argument("<pipeline>", "pipeline file (YAML or JSON)")
     .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
     .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
-    .option("--password <password>", "password (default: $NEO4J_PASSWORD or the pipeline file)")
+    .option("--password <password>", "password (default: --password-file, $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or the pipeline file)")
+    .option("--password-file <file>", "read the password from this file (one trailing newline trimmed), as orchestrators mount secrets")
     .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)")
     .option("--batch-size <rows>", 'rows per transaction for every task, or "auto" to follow the server\'s pace', batchSizeValue)
     .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
     .option("--stage <name...>", "run only these stages (repeat or separate with commas)", collect)
-    .option("--resume", "continue an interrupted run, skipping the batches that committed")
+    .option("--resume", "continue an interrupted run, skipping the batches that committed; a normal run when there is none")
     .option("--fresh", "forget an interrupted run and start over")
     .option("--keep-markers", "keep the batch markers of a completed run in the database")
     .option("--data-source <name=url>", "connection URL of an import specification's data source (repeatable)", dataSource)
     .option("--verify", "compare per task the rows read with the rows written (and nodes found); exit 1 on a mismatch")
-    .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.rejected.jsonl)")
+    .option("--dead-letter <file>", "where rejected rows go (default: <pipeline name>.<yyyyMMddTHHmmss>.rejected.jsonl, the run's start in UTC; a resumed run appends to the interrupted run's file)")
     .option("--max-errors <n>", "stop (exit 1) once more than n rows have been rejected", positiveInteger(0))
     .option("--summary-json <file>", "also write the summary as JSON to this file")
     .option("--report <file>", "after the run, write an HTML page of it to this file: throughput and batch latency over time, retries, rejected rows by code, counters, settings")
@@ -95,7 +97,12 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
-  const connection = resolveConnection(flags, process.env, pipeline.neo4j);
+  let connection;
+  try {
+    connection = resolveConnection(flags, process.env, pipeline.neo4j);
+  } catch (error) {
+    return reportFailure(error);
+  }
   const concurrency = flags.concurrency ?? pipeline.defaults.concurrency;
   let uri = connection.uri;
   try {

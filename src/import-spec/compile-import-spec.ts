@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { SchemaItem, SchemaItemKind } from "../pipeline/pipeline.js";
 import type { RawEndpoint, RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
 import type { ValidationIssue } from "../pipeline/validation-issue.js";
+import { readSecretFile } from "../secret-file.js";
 import { runSpecRules, SPEC_RULES } from "./spec-rules.js";
 import { dependencies, readSpec } from "./spec-view.js";
 
@@ -117,12 +118,14 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       issues.push({ path: `${path}.type`, code: "GL_UNSUPPORTED_SOURCE", message: `source type "${source.type}" is not supported; graphload reads jdbc (PostgreSQL) and text sources` });
       return;
     }
-    const url = options.dataSources[source.data_source] ?? options.env[dataSourceVariable(String(source.data_source))];
+    const variable = dataSourceVariable(String(source.data_source));
+    const urlFile = options.env[`${variable}_FILE`] || undefined;
+    const url = options.dataSources[source.data_source] ?? (options.env[variable] || undefined) ?? (urlFile === undefined ? undefined : readSecretFile(urlFile, `${variable}_FILE`));
     if (!url) {
       issues.push({
         path: `${path}.data_source`,
         code: "GL_DATA_SOURCE_UNSET",
-        message: `data source "${source.data_source}" is not set: pass --data-source ${source.data_source}=postgresql://user@host:5432/db or set ${dataSourceVariable(String(source.data_source))}`,
+        message: `data source "${source.data_source}" is not set: pass --data-source ${source.data_source}=postgresql://user@host:5432/db or set ${variable} (or ${variable}_FILE to a file holding it)`,
       });
       return;
     }

@@ -38,7 +38,7 @@ export function settingsEntries(settings: ReportedSettings): Entry[] {
   add("start", settings.resume ? "resume an interrupted run" : settings.fresh ? "fresh (forget an interrupted run)" : "new run");
   add("retry time", `${settings.retryTimeSeconds ?? 60} s per batch`);
   add("max errors", settings.maxErrors === undefined ? "no limit" : String(settings.maxErrors));
-  add("dead-letter file", settings.deadLetterFile ?? "default (<pipeline name>.rejected.jsonl)");
+  add("dead-letter file", settings.deadLetterFile ?? "default (<pipeline name>.<start time>.rejected.jsonl)");
   if (settings.keepMarkers) add("keep markers", "yes");
   if (settings.verify) add("verify", "yes");
   return entries;

@@ -1,12 +1,23 @@
 import { GraphloadError } from "../errors.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
 
+export interface BegunRun {
+  readonly resuming: boolean;
+  /** The file given, else the interrupted run's when resuming, else this run's default. */
+  readonly deadLetterFile: string;
+}
+
 /**
- * Decides, before anything is written, whether this run starts afresh or continues one:
- * true when it resumes. Refuses an interrupted run without `resume` or `fresh`, and a
- * resume whose pipeline or inputs changed.
+ * Decides, before anything is written, whether this run starts afresh or continues one,
+ * and where its rejected rows go. Refuses an interrupted run without `resume` or `fresh`, and a
+ * resume whose pipeline or inputs changed. `resume` with nothing interrupted (no earlier
+ * run, or a completed one) is a normal run, so a schedule can pass it every time.
  */
-export async function beginRun(store: CheckpointStore, fingerprint: string, options: { readonly resume: boolean; readonly fresh: boolean }): Promise<boolean> {
+export async function beginRun(
+  store: CheckpointStore,
+  fingerprint: string,
+  options: { readonly resume: boolean; readonly fresh: boolean; readonly deadLetterFile?: string; readonly defaultDeadLetterFile: string },
+): Promise<BegunRun> {
   await store.prepare();
   const previous = await store.previous();
   let resuming = false;
@@ -27,6 +38,7 @@ export async function beginRun(store: CheckpointStore, fingerprint: string, opti
   } else if (previous) {
     await store.clear();
   }
-  await store.begin(fingerprint);
-  return resuming;
+  const deadLetterFile = options.deadLetterFile ?? (resuming ? previous?.deadLetterFile : undefined) ?? options.defaultDeadLetterFile;
+  await store.begin(fingerprint, deadLetterFile);
+  return { resuming, deadLetterFile };
 }

@@ -26,6 +26,8 @@ export interface BatchMarker {
 export interface RunRecord {
   readonly fingerprint: string;
   readonly status: "running" | "completed";
+  /** Where the run's rejected rows go, so a resumed run appends to the same file; absent in records of older versions. */
+  readonly deadLetterFile?: string;
 }
 
 export function markerId(run: string, task: string, lane: string, start: number): string {
@@ -44,7 +46,7 @@ export interface CheckpointStore {
   /** Makes sure the store can be used (constraints, for the Neo4j store). */
   prepare(): Promise<void>;
   previous(): Promise<RunRecord | undefined>;
-  begin(fingerprint: string): Promise<void>;
+  begin(fingerprint: string, deadLetterFile: string): Promise<void>;
   /** Ranges committed for a task, by lane, in lane order. */
   committedRanges(task: string): Promise<CommittedRange[]>;
   /** Marks the run completed, removing its markers unless `keepMarkers`. */

@@ -47,12 +47,18 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   }
 
   async previous(): Promise<RunRecord | undefined> {
-    const records = await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status`);
-    return records[0]?.toObject() as RunRecord | undefined;
+    const records = await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status, r.deadLetterFile AS deadLetterFile`);
+    const record = records[0];
+    if (!record) return undefined;
+    const deadLetterFile = record.get("deadLetterFile") as string | null;
+    return { fingerprint: record.get("fingerprint") as string, status: record.get("status") as RunRecord["status"], ...(deadLetterFile ? { deadLetterFile } : {}) };
   }
 
-  async begin(fingerprint: string): Promise<void> {
-    await this.query(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime()`, { fingerprint });
+  async begin(fingerprint: string, deadLetterFile: string): Promise<void> {
+    await this.query(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime(), r.deadLetterFile = $deadLetterFile`, {
+      fingerprint,
+      deadLetterFile,
+    });
   }
 
   async committedRanges(task: string): Promise<CommittedRange[]> {

@@ -22,7 +22,10 @@ export interface RunOptions {
   readonly batchSize?: number | "auto";
   /** Overrides the run-wide limit of transactions in flight. */
   readonly concurrency?: number;
-  /** Dead-letter file; default `<pipeline name>.rejected.jsonl` in the working directory. */
+  /**
+   * Dead-letter file; default `<pipeline name>.<yyyyMMddTHHmmss>.rejected.jsonl` (the run's
+   * start, UTC) in the working directory, and a resumed run's the interrupted run's file.
+   */
   readonly deadLetterFile?: string;
   /** Stream read by `stdin` sources; default `process.stdin`. */
   readonly stdin?: NodeJS.ReadableStream;
@@ -58,7 +61,10 @@ export interface ResolvedRunOptions {
   readonly batchSize?: number | "auto";
   /** Transactions in flight at once, whole run. */
   readonly concurrency: number;
-  readonly deadLetterFile: string;
+  /** The dead-letter file asked for, if any (beginRun decides the one used). */
+  readonly deadLetterFile?: string;
+  /** This run's own default dead-letter file, named after its start. */
+  readonly defaultDeadLetterFile: string;
   readonly stdin?: NodeJS.ReadableStream;
   readonly maxErrors?: number;
   readonly retry: RetrySettings;
@@ -66,6 +72,12 @@ export interface ResolvedRunOptions {
   readonly fresh: boolean;
   readonly keepMarkers: boolean;
   readonly bookmarks: readonly string[];
+}
+
+/** `<name>.<yyyyMMddTHHmmss>.rejected.jsonl` (UTC), so each run of a schedule keeps its own rejects. */
+export function defaultDeadLetterFile(pipelineName: string, startedAt: Date): string {
+  const stamp = startedAt.toISOString().slice(0, 19).replace(/[-:]/g, "");
+  return resolve(`${pipelineName}.${stamp}.rejected.jsonl`);
 }
 
 /**
@@ -90,7 +102,8 @@ export function resolveRunOptions(pipeline: Pipeline, options: RunOptions): Reso
     stages: options.stages,
     batchSize: options.batchSize,
     concurrency: options.concurrency ?? pipeline.defaults.concurrency,
-    deadLetterFile: resolve(options.deadLetterFile ?? `${pipeline.name}.rejected.jsonl`),
+    ...(options.deadLetterFile === undefined ? {} : { deadLetterFile: resolve(options.deadLetterFile) }),
+    defaultDeadLetterFile: defaultDeadLetterFile(pipeline.name, new Date()),
     stdin: options.stdin,
     maxErrors: options.maxErrors,
     retry,

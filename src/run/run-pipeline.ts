@@ -27,9 +27,9 @@ export type { RunOptions } from "./run-options.js";
 export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): Promise<RunSummary> {
   const options = resolveRunOptions(pipeline, runOptions);
   const plan = buildPlan(pipeline, { stages: options.stages });
-  const resuming = await beginRun(options.checkpoints, runFingerprint(pipeline), options);
+  const begun = await beginRun(options.checkpoints, runFingerprint(pipeline), options);
   const recorder = new RunRecorder(pipeline.name);
-  const deadLetters = new DeadLetterFile(options.deadLetterFile, { append: resuming });
+  const deadLetters = new DeadLetterFile(begun.deadLetterFile, { append: begun.resuming });
   const context = new RunContext({
     options,
     writer: new BatchWriter(options.sink, options.retry),

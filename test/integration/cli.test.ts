@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { graphload } from "../support/cli.js";
@@ -49,6 +49,17 @@ describe("graphload CLI", () => {
     expect(JSON.parse(readFileSync(join(dir, "bad.jsonl"), "utf8"))).toMatchObject({ line: 3, code: "GL_BAD_VALUE" });
   });
 
+  it("names the default dead-letter file after the run's start", async () => {
+    const label = uniqueLabel("Cli");
+    const dir = workDir({ "p.yaml": pipeline(label), "people.csv": "id,born\n1,1815-12-10\n2,not a date\n" });
+    const result = await graphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
+    expect(result.code).toBe(3);
+    const files = readdirSync(dir).filter((name) => name.endsWith(".rejected.jsonl"));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^[\w-]+\.\d{8}T\d{6}\.rejected\.jsonl$/);
+    expect(result.stdout).toContain(files[0]);
+  });
+
   it("exits 2 on an invalid pipeline, with every error's path and code, and writes nothing", async () => {
     const label = uniqueLabel("Cli");
     const broken = pipeline(label).replace("key: [id]", "key: [id]\n          colour: red").replace("version: 1", "version: 1\nbatchsize: 3");
@@ -95,5 +106,18 @@ describe("graphload CLI", () => {
     const result = await graphload(["run", "p.yaml", "--uri", "bolt://127.0.0.1:1", "--password", "s3cr3t-value", "--retry-time", "0"], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).not.toContain("s3cr3t-value");
+  });
+
+  it("reads the password from a file, never printing it, and exits 2 naming a file it cannot read", async () => {
+    const label = uniqueLabel("Cli");
+    const dir = workDir({ "p.yaml": pipeline(label), "people.csv": "id,born\n1,1815-12-10\n", secret: "s3cr3t-from-file\n" });
+    const failed = await graphload(["run", "p.yaml", "--uri", "bolt://127.0.0.1:1", "--password-file", "secret", "--retry-time", "0"], { cwd: dir });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout + failed.stderr).not.toContain("s3cr3t-from-file");
+    const missing = await graphload(["run", "p.yaml", "--no-progress"], { cwd: dir, env: { NEO4J_PASSWORD: "", NEO4J_PASSWORD_FILE: join(dir, "nope") } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("GL_SECRET_FILE");
+    expect(missing.stderr).toContain(join(dir, "nope"));
+    expect(await nodes(label)).toBe(0);
   });
 });

@@ -19,8 +19,8 @@ export class MemoryCheckpointStore implements CheckpointStore {
     return this.record;
   }
 
-  async begin(fingerprint: string): Promise<void> {
-    this.record = { fingerprint, status: "running", startedAt: Date.now() };
+  async begin(fingerprint: string, deadLetterFile: string): Promise<void> {
+    this.record = { fingerprint, status: "running", deadLetterFile, startedAt: Date.now() };
   }
 
   async committedRanges(task: string): Promise<CommittedRange[]> {

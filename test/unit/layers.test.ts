@@ -11,7 +11,7 @@ import { sourceFiles, SRC } from "../support/source-tree.js";
 const LAYERS: ReadonlyArray<{ readonly name: string; readonly paths: readonly string[] }> = [
   {
     name: "foundation",
-    paths: ["errors.ts", "error-codes.ts", "create-driver.ts", "pipeline/pipeline.ts", "pipeline/validation-issue.ts", "pipeline/source-format.ts", "pipeline/escape-identifier.ts"],
+    paths: ["errors.ts", "error-codes.ts", "secret-file.ts", "create-driver.ts", "pipeline/pipeline.ts", "pipeline/validation-issue.ts", "pipeline/source-format.ts", "pipeline/escape-identifier.ts"],
   },
   { name: "convert", paths: ["convert/"] },
   { name: "loaders", paths: ["pipeline/", "import-spec/", "schema/"] },

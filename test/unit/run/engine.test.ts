@@ -167,4 +167,47 @@ describe("the engine, against in-memory fakes", () => {
     const store = new MemoryCheckpointStore("people");
     await expect(run(peopleRun(dir, {}), dir, store, new MemorySink(store), { resume: true, fresh: true })).rejects.toMatchObject({ code: "GL_INVALID_OPTIONS" });
   });
+
+  it("--resume with no earlier run is a normal run", async () => {
+    const dir = workDir({ "rows.csv": rowsCsv(300) });
+    const store = new MemoryCheckpointStore("people");
+    const sink = new MemorySink(store);
+    const summary = await run(peopleRun(dir, { batchSize: 50, mode: "create" }), dir, store, sink, { resume: true });
+    expect(summary.status).toBe("completed");
+    expect(summary.stages[0].tasks[0].batchesSkipped).toBe(0);
+    expectEachRowOnce(sink, 300);
+    expect(store.record?.status).toBe("completed");
+  });
+
+  it("--resume after a completed run is a normal run, even when that run kept its markers", async () => {
+    const dir = workDir({ "rows.csv": rowsCsv(300) });
+    const pipeline = peopleRun(dir, { batchSize: 50, mode: "merge" });
+    const store = new MemoryCheckpointStore("people");
+    const first = await run(pipeline, dir, store, new MemorySink(store), { keepMarkers: true });
+    expect(first.status).toBe("completed");
+    expect(store.markers.size).toBeGreaterThan(0);
+    const sink = new MemorySink(store);
+    const summary = await run(pipeline, dir, store, sink, { resume: true });
+    expect(summary.status).toBe("completed");
+    expect(summary.stages[0].tasks[0].batchesSkipped).toBe(0);
+    expectEachRowOnce(sink, 300);
+  });
+
+  it("a resumed run appends its rejected rows to the interrupted run's file", async () => {
+    const dir = workDir({ "rows.csv": rowsCsv(400) });
+    const pipeline = peopleRun(dir, { batchSize: 50, concurrency: 1, mode: "create" });
+    const store = new MemoryCheckpointStore("people");
+    const refuse = (seq: number) => (transaction: Transaction): Fault | undefined =>
+      transaction.rows.some((row) => seqOf(row) === seq) ? { refuseRows: (row) => seqOf(row) === seq } : undefined;
+    const failAt300 = once(300, "fatal");
+    const first = await run(pipeline, dir, store, new MemorySink(store, { fault: (transaction) => failAt300(transaction) ?? refuse(10)(transaction) }));
+    expect(first.status).toBe("failed");
+    const file = join(dir, "rejected.jsonl");
+    const lines = (): number[] => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line).line);
+    expect(lines()).toEqual([12]);
+    const second = await runPipeline(pipeline, { sink: new MemorySink(store, { fault: refuse(310) }), checkpoints: store, resume: true, timers: { sleep: async () => undefined } });
+    expect(second.status).toBe("completed");
+    expect(second.deadLetterFile).toBe(file);
+    expect(lines()).toEqual([12, 312]);
+  });
 });
