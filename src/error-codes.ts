@@ -100,7 +100,7 @@ export const ERROR_CODES = {
   // A run that cannot start as asked: nothing was written.
   GL_UNKNOWN_STAGE: { exit: 2, meaning: "--stage names a stage the pipeline does not have" },
   GL_INVALID_OPTIONS: { exit: 2, meaning: "options that contradict each other (--resume with --fresh) or are not valid" },
-  GL_SECRET_FILE: { exit: 2, meaning: "a secret file (--password-file, NEO4J_PASSWORD_FILE, GRAPHLOAD_DATA_SOURCE_<NAME>_FILE) cannot be read" },
+  GL_SECRET_FILE: { exit: 2, meaning: "a secret file (`--password-file`, `NEO4J_PASSWORD_FILE`, `GRAPHLOAD_DATA_SOURCE_<NAME>_FILE`) cannot be read" },
   GL_INTERRUPTED_RUN: { exit: 2, meaning: "a run of this pipeline was interrupted: run again with --resume, or --fresh to start over" },
   GL_RESUME_MISMATCH: { exit: 2, meaning: "cannot resume: the pipeline or one of its input files changed since the interrupted run" },
   GL_LOCAL_NEO4J_OPTION: { exit: 2, meaning: "a memory setting of the local Neo4j is not a size such as 512m or 2g" },
