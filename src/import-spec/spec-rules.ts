@@ -562,6 +562,24 @@ const keylessNode: SpecRule = {
 };
 
 /** The key and uniqueness constraints of a node target, in that order: the ways to look one of its nodes up. */
+type Lookup = ReturnType<typeof lookups>[number];
+
+/**
+ * What `check` finds at each node reference that maps key properties, of a node target
+ * that has key or uniqueness constraints to find its node by.
+ */
+function keyMappedReferences(spec: SpecView, check: (reference: NodeReferenceView, candidates: Lookup[], mapped: Set<string>) => Finding[]): Finding[] {
+  const nodes = new Map(spec.nodes.map((node) => [node.name, node]));
+  return spec.relationships.flatMap((relationship) =>
+    references(relationship).flatMap((reference) => {
+      const node = nodes.get(reference.name);
+      const candidates = node ? lookups(node) : [];
+      if (reference.keyMappings.length === 0 || candidates.length === 0) return [];
+      return check(reference, candidates, new Set(reference.keyMappings.map((mapping) => mapping.nodeProperty)));
+    }),
+  );
+}
+
 function lookups(node: NodeTargetView): Array<{ type: "key" | "unique"; name: string; path: string; properties: readonly string[] }> {
   return [
     ...node.schema.key_constraints.map(({ item, path }) => ({ type: "key" as const, name: item.name, path, properties: item.properties ?? [] })),
@@ -601,40 +619,32 @@ const partialKeyMapping: SpecRule = {
   code: "GL_SPEC_PARTIAL_KEY_MAPPING",
   upstream: "NINR-001",
   requires: ["key-mapping-not-a-key"],
-  check: (spec) => {
-    const nodes = new Map(spec.nodes.map((node) => [node.name, node]));
-    return spec.relationships.flatMap((relationship) =>
-      references(relationship).flatMap((reference) => {
-        const node = nodes.get(reference.name);
-        const candidates = node ? lookups(node) : [];
-        if (reference.keyMappings.length === 0 || candidates.length === 0) return [];
-        const mapped = new Set(reference.keyMappings.map((mapping) => mapping.nodeProperty));
-        const covered = new Set(candidates.filter((lookup) => lookup.properties.every((p) => mapped.has(p))).flatMap((lookup) => lookup.properties));
-        const findings: Finding[] = [];
-        for (const [i, { nodeProperty }] of reference.keyMappings.entries()) {
-          if (covered.has(nodeProperty)) continue;
-          // The constraint it comes closest to completing: the most of it mapped, then the most properties, then the first.
-          const matches = (lookup: (typeof candidates)[number]): number => lookup.properties.filter((p) => mapped.has(p)).length;
-          const closest = candidates
-            .filter((lookup) => lookup.properties.includes(nodeProperty))
-            .reduce<(typeof candidates)[number] | undefined>((best, lookup) => {
-              if (!best) return lookup;
-              const byMatches = matches(best) - matches(lookup);
-              const order = byMatches !== 0 ? byMatches : best.properties.length - lookup.properties.length;
-              return order >= 0 ? best : lookup;
-            }, undefined);
-          // import-spec stops at the first such property: another rule names the problem.
-          if (!closest) break;
-          const missing = closest.properties.filter((p) => !mapped.has(p));
-          findings.push({
-            path: `${reference.path}.key_mappings[${i}]`,
-            message: `"${nodeProperty}" is part of the ${closest.type === "key" ? "key" : "uniqueness"} constraint "${closest.name}" of the node target "${reference.name}"; map ${quoted(missing)} as well to find the ${reference.end} node by it`,
-          });
-        }
-        return findings;
-      }),
-    );
-  },
+  check: (spec) =>
+    keyMappedReferences(spec, (reference, candidates, mapped) => {
+      const covered = new Set(candidates.filter((lookup) => lookup.properties.every((p) => mapped.has(p))).flatMap((lookup) => lookup.properties));
+      const findings: Finding[] = [];
+      for (const [i, { nodeProperty }] of reference.keyMappings.entries()) {
+        if (covered.has(nodeProperty)) continue;
+        // The constraint it comes closest to completing: the most of it mapped, then the most properties, then the first.
+        const matches = (lookup: Lookup): number => lookup.properties.filter((p) => mapped.has(p)).length;
+        const closest = candidates
+          .filter((lookup) => lookup.properties.includes(nodeProperty))
+          .reduce<Lookup | undefined>((best, lookup) => {
+            if (!best) return lookup;
+            const byMatches = matches(best) - matches(lookup);
+            const order = byMatches !== 0 ? byMatches : best.properties.length - lookup.properties.length;
+            return order >= 0 ? best : lookup;
+          }, undefined);
+        // import-spec stops at the first such property: another rule names the problem.
+        if (!closest) break;
+        const missing = closest.properties.filter((p) => !mapped.has(p));
+        findings.push({
+          path: `${reference.path}.key_mappings[${i}]`,
+          message: `"${nodeProperty}" is part of the ${closest.type === "key" ? "key" : "uniqueness"} constraint "${closest.name}" of the node target "${reference.name}"; map ${quoted(missing)} as well to find the ${reference.end} node by it`,
+        });
+      }
+      return findings;
+    }),
 };
 
 const ambiguousKeyMapping: SpecRule = {
@@ -642,31 +652,23 @@ const ambiguousKeyMapping: SpecRule = {
   code: "GL_SPEC_KEY_MAPPING_NO_EXACT_MATCH",
   upstream: "EONR-001",
   requires: ["key-mapping-not-a-key", "partial-key-mapping"],
-  check: (spec) => {
-    const nodes = new Map(spec.nodes.map((node) => [node.name, node]));
-    return spec.relationships.flatMap((relationship) =>
-      references(relationship).flatMap((reference) => {
-        const node = nodes.get(reference.name);
-        const candidates = node ? lookups(node) : [];
-        if (reference.keyMappings.length === 0 || candidates.length === 0) return [];
-        const mapped = new Set(reference.keyMappings.map((mapping) => mapping.nodeProperty));
-        const exact = candidates.filter((lookup) => {
-          const properties = new Set(lookup.properties);
-          return properties.size === mapped.size && [...properties].every((p) => mapped.has(p));
-        });
-        if (exact.length === 1) return [];
-        return [
-          {
-            path: `${reference.path}.key_mappings`,
-            message:
-              exact.length === 0
-                ? `the mapped properties ${quoted(mapped)} are not exactly the properties of any key or uniqueness constraint of the node target "${reference.name}"; map exactly one constraint's properties`
-                : `the mapped properties ${quoted(mapped)} are exactly those of ${exact.length} constraints of the node target "${reference.name}" (${exact.map((lookup) => lookup.path).join(", ")}); which one finds the node is ambiguous`,
-          },
-        ];
-      }),
-    );
-  },
+  check: (spec) =>
+    keyMappedReferences(spec, (reference, candidates, mapped) => {
+      const exact = candidates.filter((lookup) => {
+        const properties = new Set(lookup.properties);
+        return properties.size === mapped.size && [...properties].every((p) => mapped.has(p));
+      });
+      if (exact.length === 1) return [];
+      return [
+        {
+          path: `${reference.path}.key_mappings`,
+          message:
+            exact.length === 0
+              ? `the mapped properties ${quoted(mapped)} are not exactly the properties of any key or uniqueness constraint of the node target "${reference.name}"; map exactly one constraint's properties`
+              : `the mapped properties ${quoted(mapped)} are exactly those of ${exact.length} constraints of the node target "${reference.name}" (${exact.map((lookup) => lookup.path).join(", ")}); which one finds the node is ambiguous`,
+        },
+      ];
+    }),
 };
 
 // ---- Actions.
