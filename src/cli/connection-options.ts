@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from "../pipeline/pipeline.js";
+import type { ConnectionSettings } from "../model/pipeline.js";
 import { readSecretFile } from "../secret-file.js";
 
 export interface ConnectionFlags {

@@ -1,6 +1,6 @@
 import { failureExitCode, type ExitCode } from "../error-codes.js";
 import { errorInfo, GraphloadError } from "../errors.js";
-import { PipelineValidationError } from "../pipeline/validation-issue.js";
+import { PipelineValidationError } from "../model/validation-issue.js";
 
 /** Prints an error for a person and returns the exit code its code calls for (error-codes.ts). */
 export function reportFailure(error: unknown, uri?: string): ExitCode {

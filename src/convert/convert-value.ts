@@ -1,6 +1,6 @@
 import { int } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
-import type { ColumnField, ScalarType } from "../pipeline/pipeline.js";
+import type { ColumnField, ScalarType } from "../model/pipeline.js";
 import { isDriverValue } from "./driver-value.js";
 import { InvalidValue } from "./invalid-value.js";
 import { scalarConverter, type ScalarConverter } from "./scalar-converters.js";

@@ -1,5 +1,5 @@
 import { GraphloadError } from "../errors.js";
-import type { ColumnField, FieldMapping } from "../pipeline/pipeline.js";
+import type { ColumnField, FieldMapping } from "../model/pipeline.js";
 import { compileConverter } from "./convert-value.js";
 
 /**

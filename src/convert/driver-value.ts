@@ -1,5 +1,5 @@
 import { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isPoint, isTime } from "neo4j-driver";
-import type { ScalarType } from "../pipeline/pipeline.js";
+import type { ScalarType } from "../model/pipeline.js";
 
 /** The test for a neo4j-driver value of each scalar type that has one: what a Neo4j source gives already typed. */
 export const DRIVER_TYPES: Readonly<Partial<Record<ScalarType, (value: unknown) => boolean>>> = {

@@ -1,5 +1,5 @@
 import { GraphloadError } from "../errors.js";
-import type { PointField } from "../pipeline/pipeline.js";
+import type { PointField } from "../model/pipeline.js";
 import { compileConverter } from "./convert-value.js";
 import { InvalidValue } from "./invalid-value.js";
 import { toPoint } from "./point-value.js";

@@ -1,7 +1,7 @@
 import { int, isInt, type Integer } from "neo4j-driver";
 import { DRIVER_TYPES } from "./driver-value.js";
 import { GraphloadError } from "../errors.js";
-import type { ScalarType } from "../pipeline/pipeline.js";
+import type { ScalarType } from "../model/pipeline.js";
 import { parseDuration } from "./duration-value.js";
 import { InvalidValue } from "./invalid-value.js";
 import { isoTemporalParser } from "./iso-temporal.js";

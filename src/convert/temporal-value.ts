@@ -1,5 +1,5 @@
 import { Date as DateValue, DateTime, LocalDateTime, LocalTime, Time } from "neo4j-driver";
-import type { ScalarType } from "../pipeline/pipeline.js";
+import type { ScalarType } from "../model/pipeline.js";
 import { InvalidValue } from "./invalid-value.js";
 
 export type TemporalType = Extract<ScalarType, "date" | "datetime" | "localdatetime" | "time" | "localtime">;

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import { schemaIssues } from "../pipeline/check-schema.js";
-import type { ValidationIssue } from "../pipeline/validation-issue.js";
+import type { ValidationIssue } from "../model/validation-issue.js";
 import specSchema from "./spec.v1.json" with { type: "json" };
 import { runSpecRules } from "./spec-rules.js";
 import { readSpec } from "./spec-view.js";

@@ -1,8 +1,8 @@
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SchemaItem, SchemaItemKind } from "../pipeline/pipeline.js";
+import type { SchemaItem, SchemaItemKind } from "../model/pipeline.js";
 import type { RawEndpoint, RawFieldMapping, RawPipeline, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
-import type { ValidationIssue } from "../pipeline/validation-issue.js";
+import type { ValidationIssue } from "../model/validation-issue.js";
 import { readSecretFile } from "../secret-file.js";
 import { runSpecRules, SPEC_RULES } from "./spec-rules.js";
 import { dependencies, readSpec } from "./spec-view.js";

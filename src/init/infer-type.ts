@@ -1,5 +1,5 @@
 import { compileConverter } from "../convert/convert-value.js";
-import type { ScalarType } from "../pipeline/pipeline.js";
+import type { ScalarType } from "../model/pipeline.js";
 
 /** What a draft says about one column: a pipeline type (absent: the value as read) and why. */
 export interface TypeGuess {

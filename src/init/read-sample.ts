@@ -3,8 +3,8 @@ import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import { GraphloadError } from "../errors.js";
-import type { SourceFormat } from "../pipeline/pipeline.js";
-import { detectFormat } from "../pipeline/source-format.js";
+import type { SourceFormat } from "../model/pipeline.js";
+import { detectFormat } from "../model/source-format.js";
 import { detectDelimiter, looksLikeData, parseCsv } from "./read-text.js";
 import { SPREAD_CHUNKS, type TableSample } from "./table-sample.js";
 

@@ -1,4 +1,4 @@
-import type { SourceFormat } from "../pipeline/pipeline.js";
+import type { SourceFormat } from "../model/pipeline.js";
 
 /** A large file is read from its start and from this many places spread over the rest. */
 export const SPREAD_CHUNKS = 8;

@@ -1,7 +1,7 @@
 import { openSource } from "../source/open-source.js";
-import type { Pipeline, Task } from "../pipeline/pipeline.js";
+import type { Pipeline, Task } from "../model/pipeline.js";
 import { columnsRead, type ColumnUse } from "../pipeline/task-columns.js";
-import type { ValidationIssue } from "../pipeline/validation-issue.js";
+import type { ValidationIssue } from "../model/validation-issue.js";
 
 /**
  * Checks that every column a CSV or TSV task maps is in its file's header, so a misspelt

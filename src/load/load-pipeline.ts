@@ -5,10 +5,10 @@ import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-s
 import { checkPipeline } from "../pipeline/check-pipeline.js";
 import { interpolateEnv } from "../pipeline/interpolate-env.js";
 import { normalizePipeline } from "../pipeline/normalize-pipeline.js";
-import type { Pipeline, SchemaItem } from "../pipeline/pipeline.js";
+import type { Pipeline, SchemaItem } from "../model/pipeline.js";
 import type { RawPipeline } from "../pipeline/raw-pipeline.js";
 import { explainAccidentalMaps, readDocument } from "../pipeline/read-document.js";
-import { PipelineValidationError, type ValidationIssue } from "../pipeline/validation-issue.js";
+import { PipelineValidationError, type ValidationIssue } from "../model/validation-issue.js";
 import { checkColumns } from "./check-columns.js";
 
 export interface LoadPipelineOptions {

@@ -3,10 +3,10 @@ import { scalarConverter } from "../convert/scalar-converters.js";
 import { isErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import { checkSchema } from "./check-schema.js";
-import type { ScalarType } from "./pipeline.js";
+import type { ScalarType } from "../model/pipeline.js";
 import { PIPELINE_RULES } from "./pipeline-rules.js";
 import { isObject, tasksOf, type RawPipeline } from "./raw-pipeline.js";
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 
 /**
  * Every problem of a pipeline document, as written or compiled from an import

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import type { ErrorCode } from "../error-codes.js";
 import { NAME_PATTERN, pipelineSchema } from "./pipeline-schema.js";
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 
 export const PIPELINE_VALIDATOR_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true };
 

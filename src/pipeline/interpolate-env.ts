@@ -1,4 +1,4 @@
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

@@ -4,10 +4,10 @@ import { InvalidValue } from "../convert/invalid-value.js";
 import { toPoint } from "../convert/point-value.js";
 import { GraphloadError } from "../errors.js";
 import { parseValueType } from "./normalize-pipeline.js";
-import { SCALAR_TYPES, type ColumnField } from "./pipeline.js";
+import { SCALAR_TYPES, type ColumnField } from "../model/pipeline.js";
 import type { PipelineRule } from "./pipeline-rules.js";
 import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawWhere } from "./raw-pipeline.js";
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 
 /** Rules of the keys that map real data: `where`, points from columns, defaults, `onCreate`, keys of relationships, endpoints, `allColumns`. */
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { detectFormat } from "./source-format.js";
+import { detectFormat } from "../model/source-format.js";
 import type {
   AllColumns,
   CsvOptions,
@@ -19,7 +19,7 @@ import type {
   ValueType,
   WhereCondition,
   WhereValue,
-} from "./pipeline.js";
+} from "../model/pipeline.js";
 import {
   tasksOf,
   type RawFieldMapping,

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { detectFormat } from "./source-format.js";
+import { detectFormat } from "../model/source-format.js";
 import { identifierProblem } from "./identifier.js";
 import { MAPPING_RULES } from "./mapping-rules.js";
 import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
-import { childPath, type ValidationIssue } from "./validation-issue.js";
+import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 
 export interface RuleContext {
   /** Folder that relative source paths are resolved against. */

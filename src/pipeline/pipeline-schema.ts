@@ -1,4 +1,4 @@
-import { SCALAR_TYPES } from "./pipeline.js";
+import { SCALAR_TYPES } from "../model/pipeline.js";
 
 /**
  * JSON Schema of the pipeline file, `version: 1`. It checks shape only (keys, types, ranges);

@@ -1,5 +1,5 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from "yaml";
-import { childPath, PipelineValidationError, type ValidationIssue } from "./validation-issue.js";
+import { childPath, PipelineValidationError, type ValidationIssue } from "../model/validation-issue.js";
 
 /**
  * The document of a pipeline file, JSON or YAML. A syntax error fails with its line and

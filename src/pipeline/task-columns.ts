@@ -1,5 +1,5 @@
-import type { FieldMapping, NameFromColumn, Task, WhereCondition } from "./pipeline.js";
-import { childPath } from "./validation-issue.js";
+import type { FieldMapping, NameFromColumn, Task, WhereCondition } from "../model/pipeline.js";
+import { childPath } from "../model/validation-issue.js";
 
 /** One column a task reads, and where the pipeline names it. */
 export interface ColumnUse {

@@ -1,5 +1,5 @@
 import { GraphloadError } from "../errors.js";
-import type { Pipeline, Task } from "../pipeline/pipeline.js";
+import type { Pipeline, Task } from "../model/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
 import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-names.js";
 import { compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";

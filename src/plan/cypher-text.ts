@@ -1,5 +1,5 @@
-import { escapeIdentifier } from "../pipeline/escape-identifier.js";
-import type { FieldMapping, NodeTarget, RelationshipTarget, WriteMode } from "../pipeline/pipeline.js";
+import { escapeIdentifier } from "../model/escape-identifier.js";
+import type { FieldMapping, NodeTarget, RelationshipTarget, WriteMode } from "../model/pipeline.js";
 import { groupOf, nodeLayout, relationshipLayout, type FieldGroup, type FieldRole, type RowLayout } from "./row-layout.js";
 import { wireFormat } from "./wire-format.js";
 

@@ -1,6 +1,6 @@
 import { GraphloadError } from "../errors.js";
 import { identifierProblem } from "../pipeline/identifier.js";
-import type { NameFromColumn, TaskTarget } from "../pipeline/pipeline.js";
+import type { NameFromColumn, TaskTarget } from "../model/pipeline.js";
 
 /**
  * Labels and relationship types taken from columns. A task with any of them runs one

@@ -1,5 +1,5 @@
 import { compileConverter, type ValueConverter } from "../convert/convert-value.js";
-import type { Task } from "../pipeline/pipeline.js";
+import type { Task } from "../model/pipeline.js";
 import { columnsRead } from "../pipeline/task-columns.js";
 
 /** The other columns of a record as properties of their own names, nulls left out. */

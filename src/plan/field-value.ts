@@ -1,7 +1,7 @@
 import { compileConverter } from "../convert/convert-value.js";
 import { convertDefault } from "../convert/default-value.js";
 import { compilePointColumns } from "../convert/point-columns.js";
-import type { FieldMapping } from "../pipeline/pipeline.js";
+import type { FieldMapping } from "../model/pipeline.js";
 
 /** Reads one field's value from a source record: converted, its default where null; null leaves the property unset. */
 export type FieldReader = (values: Readonly<Record<string, unknown>>) => unknown;

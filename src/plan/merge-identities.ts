@@ -1,4 +1,4 @@
-import type { EndpointRef, FieldMapping, NodeTarget, RelationshipTarget, TaskTarget, WriteMode } from "../pipeline/pipeline.js";
+import type { EndpointRef, FieldMapping, NodeTarget, RelationshipTarget, TaskTarget, WriteMode } from "../model/pipeline.js";
 import { decodeVariant, exampleVariant } from "./dynamic-names.js";
 import { hashPart, KEY_HASH_SEED } from "./key-hash.js";
 import { groupOf, nodeLayout, relationshipLayout, type FieldGroup } from "./row-layout.js";

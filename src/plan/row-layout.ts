@@ -1,4 +1,4 @@
-import type { FieldMapping, NodeTarget, RelationshipTarget } from "../pipeline/pipeline.js";
+import type { FieldMapping, NodeTarget, RelationshipTarget } from "../model/pipeline.js";
 
 /** What a group of a row's values is for; the Cypher of each role differs. */
 export type FieldRole = "key" | "properties" | "onCreate" | "fromKey" | "toKey" | "fromOnCreate" | "toOnCreate";

@@ -1,7 +1,7 @@
 import { int } from "neo4j-driver";
 import { isDriverValue } from "../convert/driver-value.js";
 import { GraphloadError } from "../errors.js";
-import { fieldColumns, type SourceSpec, type Task, type TaskSettings, type TaskTarget } from "../pipeline/pipeline.js";
+import { fieldColumns, type SourceSpec, type Task, type TaskSettings, type TaskTarget } from "../model/pipeline.js";
 import { compileExtraColumns, type ExtraColumns } from "./extra-columns.js";
 import { compileFieldReader, type FieldReader } from "./field-value.js";
 import { nodeLayout, relationshipLayout, type FieldGroup, type RowLayout } from "./row-layout.js";

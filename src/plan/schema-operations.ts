@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FieldMapping, Pipeline, SchemaItem, Task } from "../pipeline/pipeline.js";
+import type { FieldMapping, Pipeline, SchemaItem, Task } from "../model/pipeline.js";
 import type { SchemaOperation } from "./build-plan.js";
 import { escapeIdentifier } from "./cypher-text.js";
 import { declaredSchema } from "./declared-schema.js";

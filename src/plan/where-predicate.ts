@@ -1,6 +1,6 @@
 import { isInt } from "neo4j-driver";
 import { isDriverValue } from "../convert/driver-value.js";
-import type { WhereCondition, WhereValue } from "../pipeline/pipeline.js";
+import type { WhereCondition, WhereValue } from "../model/pipeline.js";
 
 /** How a source's values compare with the pipeline's: CSV cells as text, JSON and database values by JSON equality. */
 export type ValueKind = "text" | "json" | "typed";

@@ -1,4 +1,4 @@
-import type { WhereCondition } from "../pipeline/pipeline.js";
+import type { WhereCondition } from "../model/pipeline.js";
 
 /** A condition as `graphload plan` shows it: `role in ["PS", "SS"] and not (seq is null)`. */
 export function whereText(condition: WhereCondition): string {

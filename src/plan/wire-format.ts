@@ -1,5 +1,5 @@
 import { isDate, isInt, type Date as Neo4jDate, type Integer } from "neo4j-driver";
-import type { ValueType } from "../pipeline/pipeline.js";
+import type { ValueType } from "../model/pipeline.js";
 
 /**
  * How a converted value travels in `$rows`, and the Cypher that gives it its type again on

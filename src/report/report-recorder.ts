@@ -1,4 +1,4 @@
-import type { FieldMapping, Pipeline, Task } from "../pipeline/pipeline.js";
+import type { FieldMapping, Pipeline, Task } from "../model/pipeline.js";
 import type { RunEvent } from "../run/run-events.js";
 import { rowsPerSecond, type RunSummary } from "../run/run-summary.js";
 import { LatencyHistogram } from "./latency-histogram.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import type { Pipeline } from "../pipeline/pipeline.js";
+import type { Pipeline } from "../model/pipeline.js";
 
 /**
  * Identifies a pipeline and its inputs: resuming is only safe when the batches would be cut

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { GraphloadError } from "../errors.js";
-import type { Pipeline } from "../pipeline/pipeline.js";
+import type { Pipeline } from "../model/pipeline.js";
 import type { BatchSink } from "./batch-sink.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
 import { Neo4jCheckpointStore } from "./neo4j-checkpoint-store.js";

@@ -1,6 +1,6 @@
 import { GraphloadError } from "../errors.js";
 import { buildPlan } from "../plan/build-plan.js";
-import type { Pipeline } from "../pipeline/pipeline.js";
+import type { Pipeline } from "../model/pipeline.js";
 import { BatchWriter } from "./batch-writer.js";
 import { beginRun } from "./begin-run.js";
 import { bucketsFor } from "./buckets.js";

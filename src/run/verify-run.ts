@@ -1,6 +1,6 @@
 import type { Driver } from "neo4j-driver";
 import { escapeIdentifier } from "../plan/cypher-text.js";
-import type { Pipeline } from "../pipeline/pipeline.js";
+import type { Pipeline } from "../model/pipeline.js";
 import type { RunSummary } from "./run-summary.js";
 
 /** One task's account: what its source gave against what reached the graph. */

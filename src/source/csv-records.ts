@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import type { ErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
-import type { CsvOptions } from "../pipeline/pipeline.js";
+import type { CsvOptions } from "../model/pipeline.js";
 import { readBatches } from "./read-batches.js";
 import { sourceError } from "./source-error.js";
 import type { MalformedRecord, SourceItem } from "./source-record.js";

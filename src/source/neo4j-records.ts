@@ -1,6 +1,6 @@
 import neo4j, { int, type Session } from "neo4j-driver";
 import { createDriver } from "../create-driver.js";
-import type { SourceSpec } from "../pipeline/pipeline.js";
+import type { SourceSpec } from "../model/pipeline.js";
 import { keysetPages, numberedRecords } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
 import type { SourceItem } from "./source-record.js";

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { relative } from "node:path";
 import { Transform, pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { Keyset, SourceSpec } from "../pipeline/pipeline.js";
+import type { Keyset, SourceSpec } from "../model/pipeline.js";
 import { csvRecords } from "./csv-records.js";
 import { jsonlRecords } from "./jsonl-records.js";
 import { neo4jRecords } from "./neo4j-records.js";

@@ -1,4 +1,4 @@
-import type { SourceSpec } from "../pipeline/pipeline.js";
+import type { SourceSpec } from "../model/pipeline.js";
 import { keysetPages, numberedRecords } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
 import type { SourceItem } from "./source-record.js";

@@ -1,4 +1,4 @@
-import type { Keyset } from "../pipeline/pipeline.js";
+import type { Keyset } from "../model/pipeline.js";
 import type { SourceItem } from "./source-record.js";
 
 /** Records handed on at a time: a database's rows arrive one by one, the engine takes them by the chunk. */

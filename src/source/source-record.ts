@@ -1,5 +1,5 @@
 import type { ErrorCode } from "../error-codes.js";
-import type { Keyset } from "../pipeline/pipeline.js";
+import type { Keyset } from "../model/pipeline.js";
 
 /**
  * What every source yields, one item per record. A record that cannot be read (wrong column

@@ -1,5 +1,5 @@
 import { parsePipeline } from "../../src/load/load-pipeline.js";
-import type { Pipeline } from "../../src/pipeline/pipeline.js";
+import type { Pipeline } from "../../src/model/pipeline.js";
 
 /** A pipeline document as a test writes it: the file format, as an object. */
 export type PipelineDocument = Record<string, unknown>;

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parsePipeline } from "../../src/load/load-pipeline.js";
-import type { Pipeline } from "../../src/pipeline/pipeline.js";
+import type { Pipeline } from "../../src/model/pipeline.js";
 import { buildPlan, type TaskPlan } from "../../src/plan/build-plan.js";
-import { PipelineValidationError, type ValidationIssue } from "../../src/pipeline/validation-issue.js";
+import { PipelineValidationError, type ValidationIssue } from "../../src/model/validation-issue.js";
 
 const dir = mkdtempSync(join(tmpdir(), "graphload-plan-"));
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { parsePipeline } from "../../src/load/load-pipeline.js";
-import type { Pipeline } from "../../src/pipeline/pipeline.js";
+import type { Pipeline } from "../../src/model/pipeline.js";
 import { runPipeline, type RunOptions } from "../../src/run/run-pipeline.js";
 import type { RunSummary } from "../../src/run/run-summary.js";
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { withErrorTable } from "../../scripts/error-table.mjs";
 import { ERROR_CODES, failureExitCode, runExitCode } from "../../src/error-codes.js";
 import { GraphloadError } from "../../src/errors.js";
-import { PipelineValidationError } from "../../src/pipeline/validation-issue.js";
+import { PipelineValidationError } from "../../src/model/validation-issue.js";
 import { sourceFiles } from "../support/source-tree.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

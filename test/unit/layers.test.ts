@@ -6,12 +6,12 @@ import { sourceFiles, SRC } from "../support/source-tree.js";
 /**
  * The layers of src/, bottom first (docs/architecture.md draws them). A file may import
  * from its own layer and the layers below it, never from one above. The most specific entry
- * places a file: `pipeline/pipeline.ts` is the model, the rest of `pipeline/` a loader.
+ * places a file.
  */
 const LAYERS: ReadonlyArray<{ readonly name: string; readonly paths: readonly string[] }> = [
   {
     name: "foundation",
-    paths: ["errors.ts", "error-codes.ts", "secret-file.ts", "create-driver.ts", "pipeline/pipeline.ts", "pipeline/validation-issue.ts", "pipeline/source-format.ts", "pipeline/escape-identifier.ts"],
+    paths: ["errors.ts", "error-codes.ts", "secret-file.ts", "create-driver.ts", "model/"],
   },
   { name: "convert", paths: ["convert/"] },
   { name: "loaders", paths: ["pipeline/", "import-spec/", "schema/"] },
@@ -88,8 +88,9 @@ describe("layers", () => {
     expect(upward).toEqual([]);
   });
 
-  it("has no circle between the folders of one layer", () => {
-    const room = (path: string): string => `${LAYERS[layerOf(path)].name}: ${dirname(path)}`;
+  it("has no circle between folders", () => {
+    // A folder is a room; a file at the top of src/ is a room of its own.
+    const room = (path: string): string => (dirname(path) === "." ? path : dirname(path));
     const next = new Map<string, Set<string>>();
     for (const edge of edges) {
       const [from, to] = [room(edge.from), room(edge.to)];

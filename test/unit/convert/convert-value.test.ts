@@ -2,7 +2,7 @@ import { Date as DateValue, DateTime, Duration, int, LocalDateTime, LocalTime, P
 import { describe, expect, it } from "vitest";
 import { compileConverter, convertValue } from "../../../src/convert/convert-value.js";
 import { GraphloadError } from "../../../src/errors.js";
-import type { FieldMapping, ScalarType } from "../../../src/pipeline/pipeline.js";
+import type { FieldMapping, ScalarType } from "../../../src/model/pipeline.js";
 
 type TypeName = ScalarType | `${ScalarType}[]`;
 

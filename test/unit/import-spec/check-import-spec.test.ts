@@ -3,7 +3,7 @@ import { checkImportSpec, validateImportSpec } from "../../../src/import-spec/ch
 import { compileImportSpec } from "../../../src/import-spec/compile-import-spec.js";
 import { SPEC_RULES } from "../../../src/import-spec/spec-rules.js";
 import { parsePipeline } from "../../../src/load/load-pipeline.js";
-import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
+import type { PipelineValidationError } from "../../../src/model/validation-issue.js";
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
 import { parsePipeline } from "../../../src/load/load-pipeline.js";
 import { buildPlan } from "../../../src/plan/build-plan.js";
-import type { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
+import type { PipelineValidationError } from "../../../src/model/validation-issue.js";
 
 const url = "postgresql://u@127.0.0.1:5432/shop";
 const options = { file: "/specs/shop spec.yaml", dataSources: { shop: url }, env: {} };

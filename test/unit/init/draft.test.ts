@@ -5,7 +5,7 @@ import { parseCsv } from "../../../src/init/read-text.js";
 import { renderDraft } from "../../../src/init/render-draft.js";
 import type { TableSample } from "../../../src/init/table-sample.js";
 import { parsePipeline } from "../../../src/load/load-pipeline.js";
-import { PipelineValidationError } from "../../../src/pipeline/validation-issue.js";
+import { PipelineValidationError } from "../../../src/model/validation-issue.js";
 
 /** A file's sample as read, from its CSV text: no file involved. */
 function csv(file: string, text: string, options: Partial<TableSample> = {}): TableSample {

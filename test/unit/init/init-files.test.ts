@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { initPipeline, type InitResult } from "../../../src/init/init-pipeline.js";
 import { readSample, SAMPLE_BYTES } from "../../../src/init/read-sample.js";
 import { loadPipeline } from "../../../src/load/load-pipeline.js";
-import type { Pipeline, Task } from "../../../src/pipeline/pipeline.js";
+import type { Pipeline, Task } from "../../../src/model/pipeline.js";
 import { buildPlan } from "../../../src/plan/build-plan.js";
 import { previewRows } from "../../../src/plan/preview-rows.js";
 import { pipelineJsonSchema } from "../../../src/schema/pipeline-json-schema.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPipeline, parsePipeline } from "../../../src/load/load-pipeline.js";
-import { PipelineValidationError, type ValidationIssue } from "../../../src/pipeline/validation-issue.js";
+import { PipelineValidationError, type ValidationIssue } from "../../../src/model/validation-issue.js";
 
 const dir = mkdtempSync(join(tmpdir(), "graphload-pipeline-"));
 writeFileSync(join(dir, "people.csv"), "id,name\n1,Ada\n");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EndpointRef, NodeTarget, RelationshipTarget } from "../../../src/pipeline/pipeline.js";
+import type { EndpointRef, NodeTarget, RelationshipTarget } from "../../../src/model/pipeline.js";
 import { escapeIdentifier, nodeCypher, relationshipCypher, userCypher } from "../../../src/plan/cypher-text.js";
 
 const field = (property: string) => ({ property, column: property, arrayDelimiter: ";" });

@@ -1,7 +1,7 @@
 import { Date as Neo4jDate, int, isPoint, Point } from "neo4j-driver";
 import { describe, expect, it } from "vitest";
 import { convertDefault } from "../../../src/convert/default-value.js";
-import type { FieldMapping } from "../../../src/pipeline/pipeline.js";
+import type { FieldMapping } from "../../../src/model/pipeline.js";
 import { compileFieldReader } from "../../../src/plan/field-value.js";
 
 const column = (extra: Partial<FieldMapping> = {}): FieldMapping => ({ property: "p", column: "c", arrayDelimiter: ";", ...extra }) as FieldMapping;

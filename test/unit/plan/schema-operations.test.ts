@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { declaredSchema } from "../../../src/plan/declared-schema.js";
 import { operationName, schemaOperations } from "../../../src/plan/schema-operations.js";
-import type { SchemaItem } from "../../../src/pipeline/pipeline.js";
+import type { SchemaItem } from "../../../src/model/pipeline.js";
 import { pipelineOf } from "../../support/plan-task.js";
 
 const files = { "rows.csv": "id,name,kind,org\n" };

@@ -1,6 +1,6 @@
 import { Date as Neo4jDate, int } from "neo4j-driver";
 import { describe, expect, it } from "vitest";
-import type { WhereCondition } from "../../../src/pipeline/pipeline.js";
+import type { WhereCondition } from "../../../src/model/pipeline.js";
 import { compileWhere, type ValueKind } from "../../../src/plan/where-predicate.js";
 import { whereText } from "../../../src/plan/where-text.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runPipeline, type RunOptions } from "../../../src/run/run-pipeline.js";
-import type { Pipeline } from "../../../src/pipeline/pipeline.js";
+import type { Pipeline } from "../../../src/model/pipeline.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
 import { MemorySink, type Fault, type Transaction } from "../../support/memory-sink.js";
 import { buildPipeline, nodeTask, stage } from "../../support/pipeline-builder.js";

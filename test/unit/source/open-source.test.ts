@@ -4,7 +4,7 @@ import { join, relative, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CsvOptions, SourceFormat, SourceSpec } from "../../../src/pipeline/pipeline.js";
+import type { CsvOptions, SourceFormat, SourceSpec } from "../../../src/model/pipeline.js";
 import { openSource } from "../../../src/source/open-source.js";
 import type { RecordSource, SourceItem } from "../../../src/source/source-record.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat } from "../../../src/pipeline/source-format.js";
+import { detectFormat } from "../../../src/model/source-format.js";
 
 describe("detectFormat", () => {
   it.each([
