@@ -136,12 +136,10 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       driver,
       database: connection.database,
       signal: controller.signal,
-      onEvent: recording
-        ? (event) => {
-            reporter.onEvent(event);
-            recording.record(event);
-          }
-        : (event) => reporter.onEvent(event),
+      onEvent: (event) => {
+        reporter.onEvent(event);
+        recording?.record(event);
+      },
       stages: flags.stage,
       batchSize: flags.batchSize,
       concurrency,

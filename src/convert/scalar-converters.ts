@@ -7,7 +7,7 @@ import { InvalidValue } from "./invalid-value.js";
 import { isoTemporalParser } from "./iso-temporal.js";
 import { toPoint } from "./point-value.js";
 import { compileTemporalFormat, type TemporalFormat } from "./temporal-format.js";
-import { toTemporal, type TemporalType } from "./temporal-value.js";
+import { isDate, toTemporal, type TemporalType } from "./temporal-value.js";
 
 /** Converts one non-null value to a type; throws InvalidValue when it cannot. */
 export type ScalarConverter = (value: unknown) => unknown;
@@ -104,8 +104,6 @@ function toWireInteger(value: unknown): number | Integer {
   return int(big.toString());
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
  * An ISO date that is already in the form `date()` reads back (`1996-07-04`) travels as
  * the text it is, once its calendar is checked; any other form goes through the full parser.
@@ -123,11 +121,7 @@ function plainDate(text: string): boolean {
     const code = text.charCodeAt(i);
     if (i === 4 || i === 7 ? code !== 45 : code < 48 || code > 57) return false;
   }
-  const year = Number(text.slice(0, 4));
-  const month = Number(text.slice(5, 7));
-  const day = Number(text.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return false;
-  return month !== 2 || day < 29 || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  return isDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
 }
 
 function toFloat(value: unknown): number {

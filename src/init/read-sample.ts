@@ -7,6 +7,7 @@ import type { SourceFormat } from "../model/pipeline.js";
 import { detectFormat } from "../model/source-format.js";
 import { detectDelimiter, looksLikeData, parseCsv } from "./read-text.js";
 import { SPREAD_CHUNKS, type TableSample } from "./table-sample.js";
+import { unique } from "./names.js";
 
 /** Files up to this size are read whole; a sample of a larger one is this size too. */
 export const SAMPLE_BYTES = 256 * 1024;
@@ -134,13 +135,7 @@ function csvTable(bytes: SampledBytes, format: SourceFormat): ReadTable {
 /** Repeated names made distinct (`name`, `name2`); unnamed columns may repeat, as a run allows. */
 function distinctNames(names: readonly string[]): string[] {
   const seen = new Set<string>();
-  return names.map((name) => {
-    if (name === "") return name;
-    let distinct = name;
-    for (let n = 2; seen.has(distinct); n++) distinct = `${name}${n}`;
-    seen.add(distinct);
-    return distinct;
-  });
+  return names.map((name) => (name === "" ? name : unique(name, seen)));
 }
 
 function jsonlTable(bytes: SampledBytes): ReadTable {

@@ -2,7 +2,7 @@ import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../model/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
 import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-names.js";
-import { compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";
+import { compileEndpointKeys, compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";
 import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
 import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
 import { schemaOperations } from "./schema-operations.js";
@@ -57,6 +57,8 @@ export interface TaskPlan {
    * the batch position of every row whose endpoints were not found.
    */
   readonly endpoints?: (row: Row) => { readonly from: unknown[]; readonly to: unknown[] };
+  /** Relationship tasks: the hashes of the two nodes a row locks, appended to `out` (mix and batch routes by them). */
+  readonly endpointKeys?: IdentityKeys;
 }
 
 export type StagePlan =
@@ -90,7 +92,7 @@ export function buildPlan(pipeline: Pipeline, options: { stages?: readonly strin
   };
 }
 
-export function planTask(task: Task): TaskPlan {
+function planTask(task: Task): TaskPlan {
   const target = task.target;
   const mapRow = compileRowMapper(task);
   if (target.kind === "cypher") {
@@ -113,7 +115,7 @@ export function planTask(task: Task): TaskPlan {
   const layout = relationshipLayout(target);
   const from = groupOf(layout, "fromKey");
   const to = groupOf(layout, "toKey");
-  return { ...plan, endpoints: (row) => ({ from: valuesOf(row as unknown[], from), to: valuesOf(row as unknown[], to) }) };
+  return { ...plan, endpoints: (row) => ({ from: valuesOf(row as unknown[], from), to: valuesOf(row as unknown[], to) }), endpointKeys: compileEndpointKeys(target) };
 }
 
 /** Statements are made once per variant; beyond this many variants (a column of arbitrary names), made again on demand. */

@@ -11,7 +11,7 @@ import { wireFormat } from "./wire-format.js";
  */
 export { escapeIdentifier };
 
-export function labelsOf(labels: readonly string[]): string {
+function labelsOf(labels: readonly string[]): string {
   return labels.map((label) => `:${escapeIdentifier(label)}`).join("");
 }
 

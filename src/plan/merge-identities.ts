@@ -22,7 +22,7 @@ interface IdentityPart {
  * a relationship endpoint that merge the same label on the same key share it, so the same
  * node is ordered the same way wherever it is merged.
  */
-export function nodeNamespace(labels: readonly string[], key: readonly FieldMapping[]): string {
+function nodeNamespace(labels: readonly string[], key: readonly FieldMapping[]): string {
   return `${labels.join(":")}|${propertiesOf(key).join(",")}`;
 }
 
@@ -43,17 +43,31 @@ export function compileIdentities(
 ): { readonly identities: Identities; readonly identityKeys: IdentityKeys; readonly identityCount: number } | undefined {
   const parts = target.kind === "node" ? (mode === "merge" ? nodeParts(target) : undefined) : target.kind === "relationship" ? relationshipParts(target, mode) : undefined;
   if (!parts) return undefined;
-  const hashed = parts.map((part) => ({ ...part, seed: memoizedSeed(part.namespace) }));
   return {
     identityCount: parts.length,
     identities: (row, variant) => parts.map(({ namespace, first, width }) => [namespace(variant), ...(row as unknown[]).slice(first, first + width)]),
-    identityKeys: (row, variant, out) => {
-      for (const { seed, first, width } of hashed) {
-        let hash = seed(variant);
-        for (let i = first; i < first + width; i++) hash = hashPart(hash, String(row[i]));
-        out.push(hash >>> 0);
-      }
-    },
+    identityKeys: hashedParts(parts),
+  };
+}
+
+/**
+ * The keys of the two nodes a relationship row locks, hashed as `[label, ...key values]`:
+ * the same node has the same hash through either endpoint (mix and batch).
+ */
+export function compileEndpointKeys(target: RelationshipTarget): IdentityKeys {
+  const layout = relationshipLayout(target);
+  return hashedParts([part(groupOf(layout, "fromKey"), () => target.from.label), part(groupOf(layout, "toKey"), () => target.to.label)]);
+}
+
+/** Hashes of the parts of a row, straight from its positions: no array per row. */
+function hashedParts(parts: readonly IdentityPart[]): IdentityKeys {
+  const hashed = parts.map((part) => ({ ...part, seed: memoizedSeed(part.namespace) }));
+  return (row, variant, out) => {
+    for (const { seed, first, width } of hashed) {
+      let hash = seed(variant);
+      for (let i = first; i < first + width; i++) hash = hashPart(hash, String(row[i]));
+      out.push(hash >>> 0);
+    }
   };
 }
 

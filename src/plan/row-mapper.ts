@@ -135,7 +135,7 @@ function compileTargetMapper(task: Task, options: MapperOptions): (values: Reado
 }
 
 /** How the values of a source compare in `where`: CSV and TSV cells are text. */
-export function valueKind(source: SourceSpec): ValueKind {
+function valueKind(source: SourceSpec): ValueKind {
   if (hasTypedValues(source)) return "typed";
   return (source.kind === "file" || source.kind === "stdin") && source.format !== "jsonl" ? "text" : "json";
 }

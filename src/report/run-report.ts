@@ -3,6 +3,7 @@ import { redactSecrets } from "./redact.js";
 import type { Entry } from "./report-data.js";
 import type { ReportContext, ReportRecorder } from "./report-recorder.js";
 import { renderReport } from "./render-report.js";
+import { DEFAULT_RETRY_BUDGET_MS } from "../run/run-options.js";
 
 /** A run's settings as the report lists them. No password field exists here on purpose. */
 export interface ReportedSettings {
@@ -36,7 +37,7 @@ export function settingsEntries(settings: ReportedSettings): Entry[] {
   add("concurrency (whole run)", String(settings.concurrency));
   add("stages", settings.stages && settings.stages.length > 0 ? settings.stages.join(", ") : "all");
   add("start", settings.resume ? "resume an interrupted run" : settings.fresh ? "fresh (forget an interrupted run)" : "new run");
-  add("retry time", `${settings.retryTimeSeconds ?? 60} s per batch`);
+  add("retry time", `${settings.retryTimeSeconds ?? DEFAULT_RETRY_BUDGET_MS / 1000} s per batch`);
   add("max errors", settings.maxErrors === undefined ? "no limit" : String(settings.maxErrors));
   add("dead-letter file", settings.deadLetterFile ?? "default (<pipeline name>.<start time>.rejected.jsonl)");
   if (settings.keepMarkers) add("keep markers", "yes");

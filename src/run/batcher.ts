@@ -68,9 +68,19 @@ export class Batcher {
   /** Ordered routing: for each key hash, the lanes whose open batch touches it. */
   private readonly openKeys = new Map<number, Set<Lane>>();
   private buffered = 0;
+  /** Routed and ordered: rows keep their order across lanes. */
+  private readonly ordered: boolean;
+  /** What an earlier run committed, by lane. */
+  private readonly committed = new Map<string, CommittedRange[]>();
 
   constructor(settings: BatcherSettings) {
     this.settings = settings;
+    this.ordered = settings.routing.kind === "routed" && settings.routing.ordered;
+    for (const range of settings.committed) {
+      const ranges = this.committed.get(range.lane);
+      if (ranges) ranges.push(range);
+      else this.committed.set(range.lane, [range]);
+    }
   }
 
   get ordinal(): boolean {
@@ -82,7 +92,7 @@ export class Batcher {
    * from the start, which a resumed run need not read again, and the key to read after.
    */
   resumeKeyset(): { readonly records: number; readonly after: unknown } | undefined {
-    const lane = this.lane("", ORDINAL_LANE);
+    const lane = this.ordinalLane();
     let after: unknown;
     for (const range of lane.committed) {
       if (range.start !== lane.seq + 1 || range.key === undefined) break;
@@ -99,7 +109,7 @@ export class Batcher {
    * an earlier run committed it: the caller skips it.
    */
   countRecord(key: unknown, ready: Batch[]): boolean {
-    const lane = this.lane("", ORDINAL_LANE);
+    const lane = this.ordinalLane();
     if (this.skips(lane, ready)) return true;
     if (key !== undefined) lane.batch.lastKey = key;
     return false;
@@ -113,11 +123,11 @@ export class Batcher {
     const routing = this.settings.routing;
     let lane: Lane;
     if (routing.kind === "ordinal") {
-      lane = this.lane(variant, ORDINAL_LANE);
+      lane = this.ordinalLane();
     } else {
       lane = this.routedLane(variant, laneNumber(keys, routing.buckets));
       if (this.skips(lane, ready)) return false;
-      if (routing.ordered) this.closeOthersTouching(lane, keys, ready);
+      if (this.ordered) this.closeOthersTouching(lane, keys, ready);
     }
     const batch = lane.batch;
     batch.rows.push(row);
@@ -125,17 +135,23 @@ export class Batcher {
     batch.seqs.push(lane.seq);
     for (const key of keys) {
       batch.keys.add(key);
-      if (routing.kind === "routed" && routing.ordered) this.openKey(key).add(lane);
+      if (this.ordered) this.openKey(key).add(lane);
     }
     this.buffered++;
     if (batch.rows.length >= this.settings.batchSize()) this.close(lane, ready);
-    else if (this.buffered > this.settings.laneBudget()) this.close(this.fullest(), ready);
+    else if (routing.kind === "routed" && this.buffered > this.settings.laneBudget()) this.close(this.fullest(), ready);
     return true;
   }
 
   /** Closes every open batch: the source is done. */
   finish(ready: Batch[]): void {
     for (const lane of this.lanes.values()) this.close(lane, ready);
+  }
+
+  private ordinalLaneOnce: Lane | undefined;
+
+  private ordinalLane(): Lane {
+    return (this.ordinalLaneOnce ??= this.lane("", ORDINAL_LANE));
   }
 
   /** Routed lanes by variant and number, found without building their names per row. */
@@ -150,7 +166,7 @@ export class Batcher {
   private lane(variant: string, name: string): Lane {
     let lane = this.lanes.get(name);
     if (!lane) {
-      const committed = this.settings.committed.filter((range) => range.lane === name);
+      const committed = this.committed.get(name) ?? [];
       lane = { name, variant, seq: 0, committed, nextCommitted: 0, batch: undefined as unknown as Batch };
       lane.batch = newBatch(lane, 1);
       this.lanes.set(name, lane);

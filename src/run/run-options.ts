@@ -49,7 +49,7 @@ export interface RunOptions {
   readonly timers?: Pick<RetrySettings, "sleep" | "now" | "backoff">;
 }
 
-const DEFAULT_RETRY_BUDGET_MS = 60_000;
+export const DEFAULT_RETRY_BUDGET_MS = 60_000;
 
 /** Every option of a run decided: what the engine reads, and nothing else. */
 export interface ResolvedRunOptions {

@@ -10,9 +10,15 @@ export class RunRecorder {
   readonly summary: RunSummary;
   private readonly stages = new Map<string, StageSummary>();
   private readonly tasks = new Map<string, TaskSummary>();
+  private rejected = 0;
 
   constructor(pipeline: string) {
     this.summary = new RunSummary(pipeline);
+  }
+
+  /** Rows rejected so far, over the whole run. */
+  get rowsRejected(): number {
+    return this.rejected;
   }
 
   /** The summary of a task that has started, as it stands. */
@@ -62,6 +68,7 @@ export class RunRecorder {
       case "rejected": {
         const task = this.taskOf(event.stage, event.task);
         task.rowsRejected++;
+        this.rejected++;
         if (event.unmatched) task.rowsUnmatched++;
         return;
       }

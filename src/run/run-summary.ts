@@ -66,7 +66,6 @@ export interface RunSummaryJson {
 
 /** Rows per second over `ms` milliseconds, rounded; 0 before any time has passed. */
 export const rowsPerSecond = (rows: number, ms: number): number => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
-const rate = rowsPerSecond;
 
 /** The outcome of a run: what each stage and task read, wrote and set aside, and the server's counters. */
 export class RunSummary {
@@ -129,7 +128,7 @@ export class RunSummary {
         addCounters(counters, task.counters);
       }
     }
-    return { ...totals, counters, rowsPerSecond: rate(totals.rowsWritten, this.durationMs) };
+    return { ...totals, counters, rowsPerSecond: rowsPerSecond(totals.rowsWritten, this.durationMs) };
   }
 
   toJSON(): RunSummaryJson {
@@ -143,8 +142,8 @@ export class RunSummary {
       schema: this.schema,
       stages: this.stages.map((stage) => ({
         ...stage,
-        tasks: stage.tasks.map((task) => ({ ...task, rowsPerSecond: rate(task.rowsWritten, task.durationMs) })),
-        rowsPerSecond: rate(
+        tasks: stage.tasks.map((task) => ({ ...task, rowsPerSecond: rowsPerSecond(task.rowsWritten, task.durationMs) })),
+        rowsPerSecond: rowsPerSecond(
           stage.tasks.reduce((sum, task) => sum + task.rowsWritten, 0),
           stage.durationMs,
         ),
@@ -182,7 +181,7 @@ export class RunSummary {
           count(task.batches),
           count(task.batchesSkipped),
           count(task.retries),
-          count(rate(task.rowsWritten, task.durationMs)),
+          count(rowsPerSecond(task.rowsWritten, task.durationMs)),
           seconds(task.durationMs),
         ]);
       }

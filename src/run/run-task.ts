@@ -10,7 +10,7 @@ import { Batcher, type Batch } from "./batcher.js";
 import type { DeadLetter } from "./dead-letter.js";
 import { DEADLOCK } from "./neo4j-codes.js";
 import type { RunContext } from "./run-context.js";
-import { endpointMessage, rowKeys, taskRouting } from "./task-routing.js";
+import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
 
 /** How many records a task counts before it reports them, when no batch goes in between. */
 const REPORT_EVERY = 4096;
@@ -30,7 +30,7 @@ export class TaskRun {
   private readonly ready: Batch[] = [];
   /** Rows of the chunk being taken that are rejected before any write. */
   private readonly rejects: Omit<DeadLetter, "task" | "source">[] = [];
-  private readonly variantOf: TaskPlan["variantOf"];
+  private readonly rowKeys: RowKeys;
   /** The keys of the row being added, reused from row to row. */
   private readonly keys: number[] = [];
   private batcher!: Batcher;
@@ -46,7 +46,7 @@ export class TaskRun {
     this.scheduler = scheduler;
     this.bookmarks = bookmarks;
     this.adaptive = this.configuredBatchSize === "auto" ? new AdaptiveBatchSize() : undefined;
-    this.variantOf = plan.variantOf;
+    this.rowKeys = compileRowKeys(plan);
   }
 
   private get keyColumn(): string | undefined {
@@ -68,7 +68,8 @@ export class TaskRun {
     const committed = await this.context.checkpoints.committedRanges(task.name);
     const routing = taskRouting(this.plan, this.context.buckets, source.keyset !== undefined);
     const concurrency = task.strategy === "serial" ? 1 : task.settings.concurrency;
-    const batchSize = (): number => this.adaptive?.current ?? (this.configuredBatchSize as number);
+    const fixed = this.configuredBatchSize as number;
+    const batchSize = (): number => this.adaptive?.current ?? fixed;
     this.batcher = new Batcher({
       routing,
       batchSize,
@@ -121,7 +122,7 @@ export class TaskRun {
         counts.filtered++;
         return;
       }
-      variant = this.variantOf?.(item.values) ?? "";
+      variant = this.plan.variantOf?.(item.values) ?? "";
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
       this.rejects.push({ line: item.line, row: item.values, code: error.code, message: error.message });
@@ -129,7 +130,7 @@ export class TaskRun {
     }
     const keys = this.keys;
     keys.length = 0;
-    rowKeys(this.plan, row, variant, keys);
+    this.rowKeys(row, variant, keys);
     if (!this.batcher.add(row, item, variant, keys, this.ready)) counts.skipped++;
   }
 
@@ -162,7 +163,7 @@ export class TaskRun {
     const { context, name, stage } = this;
     const began = performance.now();
     try {
-      const keyColumn = this.source.keyset?.column;
+      const keyColumn = this.keyColumn;
       const outcome = await context.writer.write({
         cypher: this.plan.statement(batch.variant),
         rows: batch.rows,
@@ -195,7 +196,7 @@ export class TaskRun {
     const { context, name } = this;
     context.emit({ type: "rejected", stage: this.stage, task: name, line: letter.line, code: letter.code, message: letter.message, row: letter.row, unmatched });
     const { maxErrors } = context.options;
-    if (maxErrors !== undefined && context.recorder.summary.rowsRejected > maxErrors) {
+    if (maxErrors !== undefined && context.recorder.rowsRejected > maxErrors) {
       context.fail(new GraphloadError("GL_TOO_MANY_ERRORS", `more than ${maxErrors} rows were rejected (--max-errors); see ${context.deadLetters.path}`));
     }
     await context.deadLetters.write({ task: name, source: this.source.name, ...letter });

@@ -1,5 +1,4 @@
 import type { TaskPlan } from "../plan/build-plan.js";
-import { keyHash } from "../plan/key-hash.js";
 import type { Row } from "../plan/row-mapper.js";
 import type { Routing } from "./batcher.js";
 
@@ -25,18 +24,21 @@ function mixes(plan: TaskPlan): boolean {
   return plan.task.strategy === "mix-and-batch" && plan.endpoints !== undefined;
 }
 
+/** Appends to `out` the hashes of the keys a row touches. */
+export type RowKeys = (row: Row, variant: string, out: number[]) => void;
+
 /**
- * Hashes of what a row touches, appended to `out`: for mix and batch first the two nodes it
- * locks (the lane is their pair), then what it merges (its identities, which keep their
+ * What a task's rows touch, decided once per task: for mix and batch first the two nodes a
+ * row locks (the lane is their pair), then what it merges (its identities, which keep their
  * order). A batch touches the keys of all its rows.
  */
-export function rowKeys(plan: TaskPlan, row: Row, variant: string, out: number[]): void {
-  const target = plan.task.target;
-  if (mixes(plan) && target.kind === "relationship") {
-    const { from, to } = plan.endpoints!(row);
-    out.push(keyHash([target.from.label, ...from]), keyHash([target.to.label, ...to]));
-  }
-  plan.identityKeys?.(row as unknown[], variant, out);
+export function compileRowKeys(plan: TaskPlan): RowKeys {
+  const locks = mixes(plan) ? plan.endpointKeys : undefined;
+  const merges = plan.identityKeys;
+  return (row, variant, out) => {
+    locks?.(row as unknown[], variant, out);
+    merges?.(row as unknown[], variant, out);
+  };
 }
 
 /** Why a relationship row wrote nothing, naming the nodes it looked for that must exist. */
