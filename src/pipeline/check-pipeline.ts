@@ -5,7 +5,7 @@ import { GraphloadError } from "../errors.js";
 import { checkSchema } from "./check-schema.js";
 import type { ScalarType } from "../model/pipeline.js";
 import { PIPELINE_RULES } from "./pipeline-rules.js";
-import { isObject, tasksOf, type RawPipeline } from "./raw-pipeline.js";
+import { fieldMapsOf, isObject, tasksOf, type RawPipeline } from "./raw-pipeline.js";
 import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 
 /**
@@ -45,13 +45,7 @@ function checkTemporalFormats(document: RawPipeline): ValidationIssue[] {
     }
   };
   for (const { task, path } of tasksOf(document)) {
-    if (isObject(task.node)) checkMap(task.node.properties, `${path}.node.properties`);
-    const rel = task.relationship;
-    if (isObject(rel)) {
-      checkMap(rel.properties, `${path}.relationship.properties`);
-      if (isObject(rel.from)) checkMap(rel.from.key, `${path}.relationship.from.key`);
-      if (isObject(rel.to)) checkMap(rel.to.key, `${path}.relationship.to.key`);
-    }
+    for (const fields of fieldMapsOf(task, path)) checkMap(fields.map, fields.path);
   }
   return issues;
 }

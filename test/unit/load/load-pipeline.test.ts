@@ -298,6 +298,11 @@ stages:
             born: ${mapping}
 `;
 
+  it("are checked under onCreate too", () => {
+    const onCreate = withFormat("name").replace("          properties:\n            born: name\n", "          onCreate:\n            born: { column: name, type: date, format: \"MMM dd, yyyy QQ\" }\n");
+    expect(issuesOf(onCreate).map((issue) => [issue.path, issue.code])).toEqual([["$.stages[0].tasks[0].node.onCreate.born.format", "GL_INVALID_VALUE"]]);
+  });
+
   it("are compiled with the pipeline and a bad one named by property and column", () => {
     expect(issuesOf(withFormat('{ column: name, type: date, format: "MMM dd, yyyy QQ" }'))).toEqual([
       {
