@@ -142,6 +142,8 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
   const nodes: Loose[] = (targets.nodes ?? []).filter(active);
   const relationships: Loose[] = (targets.relationships ?? []).filter(active);
   const queries: Loose[] = (targets.queries ?? []).filter(active);
+  // Paths name a target's place among all targets of its kind, inactive ones included.
+  const pathOf = (kind: "nodes" | "relationships" | "queries", target: Loose): string => `$.targets.${kind}[${(targets[kind] as Loose[]).indexOf(target)}]`;
   const nodeByName = new Map(nodes.map((node) => [node.name as string, node]));
   const sourceOf = (target: Loose, path: string): RawTask["source"] | undefined => {
     const source = sources.get(target.source);
@@ -192,8 +194,8 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       });
     }
   };
-  nodes.forEach((node) => declare(node, `$.targets.nodes[${(targets.nodes as Loose[]).indexOf(node)}]`));
-  relationships.forEach((relationship) => declare(relationship, `$.targets.relationships[${(targets.relationships as Loose[]).indexOf(relationship)}]`, relationship.type));
+  nodes.forEach((node) => declare(node, pathOf("nodes", node)));
+  relationships.forEach((relationship) => declare(relationship, pathOf("relationships", relationship), relationship.type));
 
   const task = (target: Loose, path: string, body: Partial<RawTask>): RawTask => ({
     name: target.name,
@@ -201,8 +203,8 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
     ...(lower(target.write_mode) ? { mode: lower(target.write_mode) as "merge" | "create" } : {}),
     ...body,
   });
-  const nodeTasks = nodes.map((node, index) => {
-    const path = `$.targets.nodes[${index}]`;
+  const nodeTasks = nodes.map((node) => {
+    const path = pathOf("nodes", node);
     return task(node, path, { node: { labels: node.labels, key: keyOf(node), properties: properties(node, path) } });
   });
   const endpoint = (reference: unknown, path: string): RawEndpoint | undefined => {
@@ -222,8 +224,8 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
     );
     return { label: node.labels?.[0], key };
   };
-  const relationshipTasks = relationships.map((relationship, index) => {
-    const path = `$.targets.relationships[${index}]`;
+  const relationshipTasks = relationships.map((relationship) => {
+    const path = pathOf("relationships", relationship);
     if (lower(relationship.node_match_mode) === "merge") warnings.push(`${path}: node_match_mode merge: graphload matches endpoints and reports rows whose nodes are missing`);
     return task(relationship, path, {
       relationship: {
@@ -234,8 +236,8 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       },
     });
   });
-  const queryTasks = queries.map((target, index) => {
-    const path = `$.targets.queries[${index}]`;
+  const queryTasks = queries.map((target) => {
+    const path = pathOf("queries", target);
     const body = /^\s*UNWIND\s+\$rows\s+AS\s+row\b/i.test(target.query ?? "") ? target.query.replace(/^\s*UNWIND\s+\$rows\s+AS\s+row\b/i, "") : undefined;
     if (body === undefined) issues.push({ path: `${path}.query`, code: "GL_UNSUPPORTED_QUERY", message: "a query target must start with UNWIND $rows AS row" });
     return task(target, path, { cypher: body ?? "RETURN 1" });

@@ -198,6 +198,24 @@ describe("compiling an import specification", () => {
       "$.targets.relationships[0].end_node_reference GL_UNKNOWN_TARGET",
     ]);
   });
+
+  it("names a target by its place among all targets of its kind, inactive ones included", () => {
+    const { issues } = compileImportSpec(
+      {
+        version: "1",
+        sources: [source("a"), source("b")],
+        targets: {
+          nodes: [node("a", "A", { active: false })],
+          relationships: [
+            { name: "off", active: false, source: "a", type: "R", start_node_reference: "a", end_node_reference: "a" },
+            { name: "r", source: "b", type: "R", start_node_reference: "nobody", end_node_reference: "nobody" },
+          ],
+        },
+      },
+      options,
+    );
+    expect(issues.map((issue) => issue.path)).toEqual(["$.targets.relationships[1].start_node_reference", "$.targets.relationships[1].end_node_reference"]);
+  });
 });
 
 describe("loading an import specification", () => {
