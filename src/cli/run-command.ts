@@ -40,6 +40,7 @@ interface RunFlags {
   fresh?: boolean;
   keepMarkers?: boolean;
   gracePeriod: number;
+  metricsPush?: string;
 }
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -67,6 +68,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
     .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried (default 60)", positiveInteger(0))
     .option("--grace-period <seconds>", "on SIGINT/SIGTERM, how long batches in flight may take to finish", positiveInteger(0), 30)
+    .option("--metrics-push <url>", "push the run's figures to this Prometheus Pushgateway (job = the pipeline name) every 10 s and at the end")
     .option("--no-progress", "no progress bars or progress log lines")
     .addHelpText(
       "after",
@@ -137,6 +139,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       database: connection.database,
       signal: controller.signal,
       onEvent: (event) => {
+        if (event.type === "warning") printRunWarning(event.message, flags.logFormat);
         reporter.onEvent(event);
         recording?.record(event);
       },
@@ -149,6 +152,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       resume: flags.resume,
       fresh: flags.fresh,
       keepMarkers: flags.keepMarkers,
+      metricsPush: flags.metricsPush,
     });
     reporter.stop();
     process.stdout.write(`${summary.format()}\n`);
@@ -192,6 +196,12 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     process.off("SIGTERM", onSignal);
     await driver.close();
   }
+}
+
+/** Shown whatever the progress display, in the log's format: a warning is for the person or the log collector. */
+function printRunWarning(message: string, format: RunFlags["logFormat"]): void {
+  const line = format === "json" ? JSON.stringify({ time: new Date().toISOString(), event: "warning", message }) : `warning: ${message}`;
+  process.stderr.write(`${line}\n`);
 }
 
 function chooseReporter(flags: RunFlags): ProgressReporter {

@@ -70,6 +70,8 @@ export type RunEvent =
       readonly durationMs: number;
       readonly summary: Readonly<TaskSummary>;
     }
+  /** Something went wrong beside the load itself (a metrics push), which the run goes on without. */
+  | { readonly type: "warning"; readonly message: string }
   | {
       readonly type: "run-end";
       readonly status: RunStatus;

@@ -4,6 +4,7 @@ import { GraphloadError } from "../errors.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { BatchSink } from "./batch-sink.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
+import type { MetricsPushOptions } from "./metrics-push.js";
 import { Neo4jCheckpointStore } from "./neo4j-checkpoint-store.js";
 import { Neo4jSink } from "./neo4j-sink.js";
 import type { RetrySettings } from "./retry-transient.js";
@@ -47,6 +48,11 @@ export interface RunOptions {
   readonly checkpoints?: CheckpointStore;
   /** Timers for retries, injectable so tests control time. */
   readonly timers?: Pick<RetrySettings, "sleep" | "now" | "backoff">;
+  /**
+   * Push the run's figures to this Prometheus Pushgateway (job = the pipeline name), every
+   * 10 s and at the end; a URL, or the URL with the interval and timers.
+   */
+  readonly metricsPush?: string | MetricsPushOptions;
 }
 
 export const DEFAULT_RETRY_BUDGET_MS = 60_000;
@@ -72,6 +78,7 @@ export interface ResolvedRunOptions {
   readonly fresh: boolean;
   readonly keepMarkers: boolean;
   readonly bookmarks: readonly string[];
+  readonly metricsPush?: MetricsPushOptions;
 }
 
 /** `<name>.<yyyyMMddTHHmmss>.rejected.jsonl` (UTC), so each run of a schedule keeps its own rejects. */
@@ -111,5 +118,20 @@ export function resolveRunOptions(pipeline: Pipeline, options: RunOptions): Reso
     fresh: options.fresh ?? false,
     keepMarkers: options.keepMarkers ?? false,
     bookmarks: options.bookmarks ?? [],
+    ...(options.metricsPush === undefined ? {} : { metricsPush: metricsPushOptions(options.metricsPush) }),
   };
+}
+
+function metricsPushOptions(option: string | MetricsPushOptions): MetricsPushOptions {
+  const options = typeof option === "string" ? { url: option } : option;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(options.url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new GraphloadError("GL_INVALID_OPTIONS", `--metrics-push needs the Pushgateway's http:// or https:// URL, such as http://pushgateway:9091`);
+  }
+  return options;
 }

@@ -6,6 +6,7 @@ import { beginRun } from "./begin-run.js";
 import { bucketsFor } from "./buckets.js";
 import { DeadLetterFile } from "./dead-letter.js";
 import { ensureSchema } from "./ensure-schema.js";
+import { MetricsPush } from "./metrics-push.js";
 import { RunContext } from "./run-context.js";
 import { runFingerprint } from "./run-fingerprint.js";
 import { resolveRunOptions, type RunOptions } from "./run-options.js";
@@ -30,8 +31,14 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
   const begun = await beginRun(options.checkpoints, runFingerprint(pipeline), options);
   const recorder = new RunRecorder(pipeline.name);
   const deadLetters = new DeadLetterFile(begun.deadLetterFile, { append: begun.resuming });
+  const metrics = options.metricsPush
+    ? await MetricsPush.start(pipeline.name, options.metricsPush, (message) => options.onEvent?.({ type: "warning", message }))
+    : undefined;
   const context = new RunContext({
-    options,
+    options: metrics ? { ...options, onEvent: (event) => {
+      metrics.onEvent(event);
+      options.onEvent?.(event);
+    } } : options,
     writer: new BatchWriter(options.sink, options.retry),
     deadLetters,
     checkpoints: options.checkpoints,
@@ -66,5 +73,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
     bookmarks,
     ...(deadLetters.count > 0 ? { deadLetterFile: deadLetters.path } : {}),
   });
-  return recorder.summary;
+  const summary = recorder.summary;
+  await metrics?.finish({ exitCode: summary.exitCode, durationMs: summary.durationMs, completed: summary.status === "completed" });
+  return summary;
 }

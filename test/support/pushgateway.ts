@@ -1,0 +1,78 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../../src/local-neo4j/free-port.js";
+import { installDebianPackages, mayInstall } from "./debian-packages.js";
+
+const PROGRAM = "/usr/bin/prometheus-pushgateway";
+
+/** A Prometheus Pushgateway on loopback with a storage folder of its own, for one test file. */
+export interface StartedPushgateway {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** The gateway's own exposition of everything pushed to it (`/metrics`). */
+  metrics(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The gateway from Debian's packages, installed when missing and this process may (root on a CI machine). */
+async function pushgatewayProgram(): Promise<string> {
+  if (!existsSync(PROGRAM) && mayInstall) {
+    await installDebianPackages(["prometheus-pushgateway"], (line) => process.stderr.write(`[pushgateway] ${line}\n`));
+  }
+  if (!existsSync(PROGRAM)) throw new Error(`the Prometheus Pushgateway is not installed: apt-get install prometheus-pushgateway (looked for ${PROGRAM})`);
+  return PROGRAM;
+}
+
+export async function startPushgateway(): Promise<StartedPushgateway> {
+  const program = await pushgatewayProgram();
+  const dir = mkdtempSync(join(tmpdir(), "graphload-pushgateway-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(program, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(dir, "metrics.store")}`], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the Pushgateway exited (${child.exitCode}): ${log}`);
+    const ready = await fetch(`${url}/-/ready`).then((response) => response.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`the Pushgateway did not get ready on ${url} within 30 s: ${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    metrics: async () => {
+      const response = await fetch(`${url}/metrics`);
+      if (!response.ok) throw new Error(`GET ${url}/metrics: ${response.status}`);
+      return response.text();
+    },
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The value of one series in exposition text, by its name and exact labels in any order;
+ * undefined when the series is not there.
+ */
+export function seriesValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const wanted = Object.entries(labels);
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = new Map([...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
+    if (wanted.every(([key, value]) => found.get(key) === value)) return Number(match[3]);
+  }
+  return undefined;
+}
