@@ -103,10 +103,13 @@ export const ERROR_CODES = {
   GL_SECRET_FILE: { exit: 2, meaning: "a secret file (`--password-file`, `NEO4J_PASSWORD_FILE`, `GRAPHLOAD_DATA_SOURCE_<NAME>_FILE`) cannot be read" },
   GL_INTERRUPTED_RUN: { exit: 2, meaning: "a run of this pipeline was interrupted: run again with --resume, or --fresh to start over" },
   GL_RESUME_MISMATCH: { exit: 2, meaning: "cannot resume: the pipeline or one of its input files changed since the interrupted run" },
+  GL_ADMIN_HEADER: { exit: 2, meaning: "a header in neo4j-admin's import format that graphload cannot read: an unknown type or option, or a column the file's kind does not take" },
+  GL_ADMIN_ARGUMENT: { exit: 2, meaning: "an argument of `graphload import` (neo4j-admin database import's own) that is unknown, malformed or has no online meaning" },
   GL_LOCAL_NEO4J_OPTION: { exit: 2, meaning: "a memory setting of the local Neo4j is not a size such as 512m or 2g" },
   // A run that broke, or was stopped: resume it with --resume.
   GL_STOPPED: { exit: 1, meaning: "the run was stopped (SIGINT, SIGTERM, or the caller's AbortSignal)" },
   GL_TOO_MANY_ERRORS: { exit: 1, meaning: "more rows were rejected than --max-errors allows" },
+  GL_IMPORT_BAD_ENTRIES: { exit: 1, meaning: "`graphload import`: a bad relationship or duplicate node without its --skip option, or more skipped than --bad-tolerance, as neo4j-admin fails" },
   GL_LINE_TOO_LONG: { exit: 1, meaning: "a JSON Lines line is longer than 64 MiB" },
   GL_VERIFY_MISMATCH: { exit: 1, meaning: "--verify found rows read and rows written (or nodes found) that differ" },
   GL_LOCAL_NEO4J_TOOLS: { exit: 1, meaning: "the local Neo4j needs Java 17+ and Maven, and one is missing or too old" },

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { EXIT } from "../error-codes.js";
+import { registerImportCommand } from "./import-command.js";
 import { registerInitCommand } from "./init-command.js";
 import { registerNeo4jCommand } from "./neo4j-command.js";
 import { registerPlanCommand } from "./plan-command.js";
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerRunCommand(program, setExitCode);
   registerPlanCommand(program, setExitCode);
+  registerImportCommand(program, setExitCode);
   registerNeo4jCommand(program, setExitCode);
   registerInitCommand(program, setExitCode);
   registerSchemaCommand(program, setExitCode);

@@ -12,13 +12,17 @@ import { TerminalReporter } from "../progress/terminal-reporter.js";
 import { ReportRecorder } from "../report/report-recorder.js";
 import { settingsEntries, writeRunReport } from "../report/run-report.js";
 import { reportVersions } from "../report/versions.js";
+import type { Pipeline } from "../model/pipeline.js";
+import type { RunEvent } from "../run/run-events.js";
 import { runPipeline } from "../run/run-pipeline.js";
+import type { RunSummary } from "../run/run-summary.js";
 import { verifyRun } from "../run/verify-run.js";
 import { batchSizeValue, collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
 import { resolveConnection } from "./connection-options.js";
 import { reportFailure } from "./report-failure.js";
 
-interface RunFlags {
+/** The flags of `run`, which `import` takes too. */
+export interface RunFlags {
   uri?: string;
   user?: string;
   password?: string;
@@ -44,10 +48,27 @@ interface RunFlags {
 }
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
-  program
-    .command("run")
-    .description("load a pipeline into Neo4j")
-    .argument("<pipeline>", "pipeline file (YAML or JSON)")
+  addRunOptions(program.command("run").description("load a pipeline into Neo4j").argument("<pipeline>", "pipeline file (YAML or JSON)"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  graphload run pipelines/northwind.yaml
+  graphload run pipeline.yaml --uri neo4j+s://xxxx.databases.neo4j.io --user neo4j --password "$PW"
+  NEO4J_URI=bolt://db:7687 graphload run etl.yaml --stage nodes --summary-json summary.json
+  graphload run pipeline.yaml --report run.html
+
+Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or arguments;
+3 finished with rejected rows (see the dead-letter file).`,
+    )
+    .action(async (file: string, flags: RunFlags) => {
+      setExitCode(await run(file, flags));
+    });
+}
+
+/** The connection and run flags, on `run` and on any command that runs a pipeline it makes (`import`). */
+export function addRunOptions(command: Command): Command {
+  return command
     .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
     .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
     .option("--password <password>", "password (default: --password-file, $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or the pipeline file)")
@@ -69,28 +90,12 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried (default 60)", positiveInteger(0))
     .option("--grace-period <seconds>", "on SIGINT/SIGTERM, how long batches in flight may take to finish", positiveInteger(0), 30)
     .option("--metrics-push <url>", "push the run's figures to this Prometheus Pushgateway (job = the pipeline name) every 10 s and at the end")
-    .option("--no-progress", "no progress bars or progress log lines")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  graphload run pipelines/northwind.yaml
-  graphload run pipeline.yaml --uri neo4j+s://xxxx.databases.neo4j.io --user neo4j --password "$PW"
-  NEO4J_URI=bolt://db:7687 graphload run etl.yaml --stage nodes --summary-json summary.json
-  graphload run pipeline.yaml --report run.html
-
-Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or arguments;
-3 finished with rejected rows (see the dead-letter file).`,
-    )
-    .action(async (file: string, flags: RunFlags) => {
-      setExitCode(await run(file, flags));
-    });
+    .option("--no-progress", "no progress bars or progress log lines");
 }
 
 async function run(file: string, flags: RunFlags): Promise<number> {
-  if (flags.logFormat !== "text" && flags.logFormat !== "json") {
-    return reportFailure(new GraphloadError("GL_INVALID_OPTIONS", `--log-format must be text or json, not "${flags.logFormat}"`));
-  }
+  const invalid = checkRunFlags(flags);
+  if (invalid) return reportFailure(invalid);
   let pipeline;
   try {
     pipeline = await loadPipeline(file, { dataSources: flags.dataSource });
@@ -99,6 +104,29 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
+  return executePipeline(pipeline, flags, { pipelineFile: file });
+}
+
+/** A run flag whose value commander cannot check, checked before anything is read. */
+export function checkRunFlags(flags: RunFlags): GraphloadError | undefined {
+  if (flags.logFormat !== "text" && flags.logFormat !== "json") return new GraphloadError("GL_INVALID_OPTIONS", `--log-format must be text or json, not "${flags.logFormat}"`);
+  return undefined;
+}
+
+/** What a command that runs a pipeline of its own making adds to a run. */
+export interface ExecuteOptions {
+  /** What the report's settings name as the pipeline. */
+  readonly pipelineFile: string;
+  /** Rejected rows after which the run stops; default --max-errors. */
+  readonly maxErrors?: number;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** The exit code of a run that ended, from the summary's. */
+  readonly exitCode?: (summary: RunSummary) => number;
+}
+
+/** Connects, runs a loaded pipeline with the flags, prints the summary; resolves to the exit code. */
+export async function executePipeline(pipeline: Pipeline, flags: RunFlags, options: ExecuteOptions): Promise<number> {
+  const file = options.pipelineFile;
   let connection;
   try {
     connection = resolveConnection(flags, process.env, pipeline.neo4j);
@@ -142,13 +170,14 @@ async function run(file: string, flags: RunFlags): Promise<number> {
         if (event.type === "warning") printRunWarning(event.message, flags.logFormat);
         reporter.onEvent(event);
         recording?.record(event);
+        options.onEvent?.(event);
       },
       stages: flags.stage,
       batchSize: flags.batchSize,
       concurrency,
       deadLetterFile: flags.deadLetter,
       retryBudgetMs: flags.retryTime === undefined ? undefined : flags.retryTime * 1000,
-      maxErrors: flags.maxErrors,
+      maxErrors: flags.maxErrors ?? options.maxErrors,
       resume: flags.resume,
       fresh: flags.fresh,
       keepMarkers: flags.keepMarkers,
@@ -187,7 +216,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       });
     }
     if (verification && !verification.ok) return reportFailure(new GraphloadError("GL_VERIFY_MISMATCH", "--verify: the rows read and the rows written differ; see the comparison above"));
-    return summary.exitCode;
+    return options.exitCode ? options.exitCode(summary) : summary.exitCode;
   } catch (error) {
     reporter.stop();
     return reportFailure(error, uri);

@@ -41,7 +41,7 @@ export function compileConverter(field: ColumnField, nullValues: readonly string
   if (!type) return untypedConverter(field, isNull);
   let convert: ScalarConverter;
   try {
-    convert = scalarConverter(type.scalar, field.format, wire);
+    convert = scalarConverter(type.scalar, field.format, wire, field.timezone);
   } catch (error) {
     if (!(error instanceof GraphloadError)) throw error;
     throw new GraphloadError(error.code, `${fieldName(field)}: ${error.message}`, { ...error.context, column: field.column, property: field.property });

@@ -14,9 +14,12 @@ const TIME_ONLY = new RegExp(`^${TIME}${OFFSET}${ZONE}$`);
 /**
  * A parser of ISO 8601 extended-format text (`1996-07-04`, `1996-07-04T12:30:00.5+02:00`,
  * `…[Europe/Berlin]`, `12:30`) for one temporal type. Strict: the calendar is checked, a
- * datetime needs an offset or zone, and the local types refuse one rather than drop it.
+ * datetime needs an offset or zone, and the local types refuse one rather than drop it. A
+ * `timezone` (`Z`, `+02:00`, `Europe/Berlin`; for a time an offset only) is what a datetime or
+ * time without one is in, as neo4j-admin reads them (its default is `Z`).
  */
-export function isoTemporalParser(type: TemporalType): (text: string) => unknown {
+export function isoTemporalParser(type: TemporalType, timezone?: string): (text: string) => unknown {
+  const fallback = timezone === undefined ? undefined : defaultZone(type, timezone);
   switch (type) {
     case "date":
       return (text) => {
@@ -31,6 +34,7 @@ export function isoTemporalParser(type: TemporalType): (text: string) => unknown
         if (!match) throw new InvalidValue(type === "datetime" ? "expected e.g. 1996-07-04T12:30:00+02:00" : "expected e.g. 1996-07-04T12:30:00");
         const parts = dateParts(match);
         if (match[4] !== undefined) timeParts(match, 4, parts);
+        if (fallback) applyZone(parts, fallback);
         checkZone(type, parts);
         return toTemporal(type, parts);
       };
@@ -40,10 +44,34 @@ export function isoTemporalParser(type: TemporalType): (text: string) => unknown
         const match = TIME_ONLY.exec(text);
         if (!match) throw new InvalidValue(type === "time" ? "expected e.g. 12:30:00+02:00" : "expected e.g. 12:30:00");
         const parts = timeParts(match, 1, emptyParts());
+        if (fallback) applyZone(parts, fallback);
         checkZone(type, parts);
         return toTemporal(type, parts);
       };
   }
+}
+
+const OFFSET_ONLY = new RegExp(`^${OFFSET}$`);
+
+type Zone = Pick<TemporalParts, "offsetSeconds" | "zoneId">;
+
+/** The zone a `timezone` setting names; thrown at once (not per value) when it cannot serve the type. */
+function defaultZone(type: TemporalType, timezone: string): Zone | undefined {
+  if (type !== "datetime" && type !== "time") return undefined;
+  const match = timezone === "" ? null : OFFSET_ONLY.exec(timezone);
+  if (match) {
+    const [, utc, sign, hours, minutes] = match;
+    const seconds = utc !== undefined ? 0 : Number(hours) * 3600 + Number(minutes ?? 0) * 60;
+    return { offsetSeconds: sign === "-" ? -seconds : seconds, zoneId: undefined };
+  }
+  if (type === "time") throw new InvalidValue(`a time takes an offset such as Z or +02:00 as its timezone, not "${timezone}"`);
+  return { offsetSeconds: undefined, zoneId: timezone };
+}
+
+function applyZone(parts: TemporalParts, zone: Zone): void {
+  if (parts.offsetSeconds !== undefined || parts.zoneId !== undefined) return;
+  parts.offsetSeconds = zone.offsetSeconds;
+  parts.zoneId = zone.zoneId;
 }
 
 function dateParts(match: RegExpExecArray): TemporalParts {

@@ -1,5 +1,6 @@
 import { int, Point, type Integer } from "neo4j-driver";
 import { InvalidValue } from "./invalid-value.js";
+import { parseMapLiteral } from "./map-literal.js";
 
 const SRIDS: ReadonlyMap<string, number> = new Map([
   ["cartesian", 7203],
@@ -16,10 +17,11 @@ const KEYS = new Set(["x", "y", "z", "latitude", "longitude", "height", "srid", 
  * A point from a map, as Cypher's `point()` takes it: `{x, y[, z]}` (cartesian) or
  * `{latitude, longitude[, height]}` (WGS-84), optionally with `srid` or `crs`
  * (`cartesian`, `cartesian-3d`, `wgs-84`, `wgs-84-3d`); `x`/`y` with a WGS-84 crs are
- * longitude/latitude. The map may come as JSON text, as a CSV cell holds it.
+ * longitude/latitude. The map may come as text, as a CSV cell holds it: JSON, or a Cypher map
+ * literal as neo4j-admin's files write it (`{x:1, y:2, crs:cartesian}`).
  */
 export function toPoint(value: unknown): Point<Integer> {
-  const map = typeof value === "string" ? parseJson(value) : value;
+  const map = typeof value === "string" ? parseMapText(value) : value;
   if (map === null || typeof map !== "object" || Array.isArray(map)) throw new InvalidValue('expected e.g. {"x": 1, "y": 2}');
   const entries = map as Record<string, unknown>;
   const unknown = Object.keys(entries).find((key) => !KEYS.has(key));
@@ -38,11 +40,15 @@ export function toPoint(value: unknown): Point<Integer> {
   return new Point(int(srid), coordinates[0], coordinates[1], coordinates[2]);
 }
 
-function parseJson(text: string): unknown {
+function parseMapText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new InvalidValue('expected a JSON map, e.g. {"latitude": 52.5, "longitude": 13.4}');
+    try {
+      return parseMapLiteral(text);
+    } catch {
+      throw new InvalidValue('expected a map, e.g. {"latitude": 52.5, "longitude": 13.4} or {x: 1, y: 2, crs: cartesian}');
+    }
   }
 }
 

@@ -37,14 +37,15 @@ const SAFE_DIGITS = 15;
  * a safe integer as a number, a date as its ISO text, so the row needs no Integer or Date
  * object that would only be taken apart again.
  */
-export function scalarConverter(scalar: ScalarType, format: string | undefined, wire = false): ScalarConverter {
-  const convert = wire && scalar === "integer" ? toWireInteger : wire && scalar === "date" && format === undefined ? wireDate(textConverter(scalar, format)) : textConverter(scalar, format);
+export function scalarConverter(scalar: ScalarType, format: string | undefined, wire = false, timezone?: string): ScalarConverter {
+  const convert =
+    wire && scalar === "integer" ? toWireInteger : wire && scalar === "date" && format === undefined ? wireDate(textConverter(scalar, format)) : textConverter(scalar, format, timezone);
   // Values a Neo4j source gives with their type already pass as they are.
   const typed = DRIVER_TYPES[scalar];
   return typed ? (value) => (typeof value === "object" && typed(value) ? value : convert(value)) : convert;
 }
 
-function textConverter(scalar: ScalarType, format: string | undefined): ScalarConverter {
+function textConverter(scalar: ScalarType, format: string | undefined, timezone?: string): ScalarConverter {
   switch (scalar) {
     case "string":
       return toText;
@@ -59,7 +60,7 @@ function textConverter(scalar: ScalarType, format: string | undefined): ScalarCo
     case "point":
       return toPoint;
     default:
-      return format === undefined ? isoConverter(scalar) : formatConverter(scalar, compileTemporalFormat(format));
+      return format === undefined ? isoConverter(scalar, timezone) : formatConverter(scalar, compileTemporalFormat(format));
   }
 }
 
@@ -143,8 +144,14 @@ function toBoolean(value: unknown): boolean {
   return result;
 }
 
-function isoConverter(type: TemporalType): ScalarConverter {
-  const parse = isoTemporalParser(type);
+function isoConverter(type: TemporalType, timezone: string | undefined): ScalarConverter {
+  let parse: (text: string) => unknown;
+  try {
+    parse = isoTemporalParser(type, timezone);
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    throw new GraphloadError("GL_INVALID_VALUE", error.reason ?? `timezone "${timezone}" cannot serve a ${type}`, { timezone });
+  }
   return (value) => parse(trimmedText(value));
 }
 

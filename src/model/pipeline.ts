@@ -41,6 +41,8 @@ export interface ColumnField {
   readonly format?: string;
   /** Separator of list elements inside one cell. */
   readonly arrayDelimiter: string;
+  /** The zone or offset of a `datetime` (an offset for a `time`) whose text has none; absent: such a text is rejected. */
+  readonly timezone?: string;
   /** The value where the cell is null, converted as a cell would be; absent: none. */
   readonly default?: unknown;
 }
@@ -71,6 +73,8 @@ export function fieldColumns(field: FieldMapping): string[] {
 export interface NameFromColumn {
   readonly column: string;
   readonly values?: Readonly<Record<string, string>>;
+  /** Labels only: the cell holds several names split on it (an empty cell, none), as neo4j-admin's `:LABEL` column. */
+  readonly arrayDelimiter?: string;
 }
 
 /** `allColumns: true`: every column the task reads nowhere else, as a property of its own name, except these. */
@@ -104,6 +108,8 @@ export interface CsvOptions {
   readonly header: boolean;
   /** Explicit column names; with a header they replace the header's names. */
   readonly columns?: readonly string[];
+  /** Whether whitespace around each field is dropped. */
+  readonly trim?: boolean;
 }
 
 export type SourceSpec =

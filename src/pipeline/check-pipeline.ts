@@ -11,7 +11,7 @@ import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 /**
  * Every problem of a pipeline document, as written or compiled from an import
  * specification: its shape against the schema, the rules the schema cannot say, and date
- * and time formats that cannot work. Relative file paths resolve against `baseDir`.
+ * and time formats and time zones that cannot work. Relative file paths resolve against `baseDir`.
  */
 export function checkPipeline(document: unknown, context: { readonly baseDir: string }): ValidationIssue[] {
   const issues = checkSchema(document);
@@ -32,15 +32,17 @@ function checkTemporalFormats(document: RawPipeline): ValidationIssue[] {
   const checkMap = (map: unknown, path: string): void => {
     if (!isObject(map)) return;
     for (const [property, mapping] of Object.entries(map)) {
-      if (!isObject(mapping) || typeof mapping.format !== "string" || typeof mapping.type !== "string") continue;
+      if (!isObject(mapping) || typeof mapping.type !== "string") continue;
+      const { format, timezone } = mapping;
+      if (typeof format !== "string" && typeof timezone !== "string") continue;
       const scalar = mapping.type.replace(/\[\]$/, "");
       if (!TEMPORAL_TYPES.has(scalar)) continue;
       try {
-        scalarConverter(scalar as ScalarType, mapping.format);
+        scalarConverter(scalar as ScalarType, format as string | undefined, false, timezone as string | undefined);
       } catch (error) {
         if (!(error instanceof GraphloadError)) throw error;
         const column = typeof mapping.column === "string" ? mapping.column : property;
-        issues.push({ path: `${childPath(path, property)}.format`, code: isErrorCode(error.code) ? error.code : "GL_INVALID_VALUE", message: `${fieldName({ column, property })}: ${error.message}` });
+        issues.push({ path: `${childPath(path, property)}.${typeof format === "string" ? "format" : "timezone"}`, code: isErrorCode(error.code) ? error.code : "GL_INVALID_VALUE", message: `${fieldName({ column, property })}: ${error.message}` });
       }
     }
   };

@@ -162,4 +162,13 @@ export const allColumnsOptions: PipelineRule = (document) =>
     }),
   );
 
-export const MAPPING_RULES: readonly PipelineRule[] = [whereConditions, fieldSources, onCreateNames, relationshipKey, allColumnsOptions];
+/** A relationship has one type: a cell split into several names serves labels only. */
+export const singleType: PipelineRule = (document) =>
+  [...tasksOf(document)].flatMap(({ task, path }) => {
+    const type = task.relationship?.type;
+    return isObject(type) && "arrayDelimiter" in type
+      ? [{ path: `${path}.relationship.type.arrayDelimiter`, code: "GL_NOT_APPLICABLE" as const, message: "a relationship has one type; arrayDelimiter splits labels only" }]
+      : [];
+  });
+
+export const MAPPING_RULES: readonly PipelineRule[] = [whereConditions, fieldSources, onCreateNames, relationshipKey, allColumnsOptions, singleType];

@@ -96,6 +96,7 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     quote: source.quote ?? '"',
     header: source.header ?? true,
     columns: source.columns,
+    ...(source.trim ? { trim: true } : {}),
   };
   return source.file ? { kind: "file", path: resolve(baseDir, source.file), format, gzip, csv } : { kind: "stdin", format, gzip, csv };
 }
@@ -150,8 +151,8 @@ function fieldsOf(map: Record<string, RawFieldMapping> | undefined, except: read
 }
 
 function nameFromColumn(raw: RawName): NameFromColumn {
-  const { column, values } = raw as { column: string; values?: Record<string, string> };
-  return values ? { column, values } : { column };
+  const { column, values, arrayDelimiter } = raw as { column: string; values?: Record<string, string>; arrayDelimiter?: string };
+  return { column, ...(values ? { values } : {}), ...(arrayDelimiter !== undefined ? { arrayDelimiter } : {}) };
 }
 
 function allColumnsOf(raw: { allColumns?: boolean; exclude?: string[] }): { allColumns?: AllColumns } {
@@ -189,6 +190,7 @@ function fieldMapping(property: string, mapping: RawFieldMapping, inherited?: Fi
     type: mapping.type ? parseValueType(mapping.type) : undefined,
     format: mapping.format,
     arrayDelimiter: mapping.arrayDelimiter ?? DEFAULT_ARRAY_DELIMITER,
+    ...(mapping.timezone !== undefined ? { timezone: mapping.timezone } : {}),
     ...fallback,
   };
 }

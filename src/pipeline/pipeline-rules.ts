@@ -86,9 +86,13 @@ export const identifiers: PipelineRule = (document) => {
 };
 
 export const nodeKey: PipelineRule = (document) =>
-  [...tasksOf(document)].flatMap(({ task, path }) => {
+  [...tasksOf(document)].flatMap(({ task, path }): ValidationIssue[] => {
     const key = task.node?.key;
     if (!Array.isArray(key)) return [];
+    // A node without a key can be created, never merged: nothing would say which node it is.
+    if (key.length === 0 && (task.mode ?? document.defaults?.mode ?? "merge") !== "create") {
+      return [{ path: `${path}.node.key`, code: "GL_MISSING_SETTING", message: 'an empty key needs mode "create"; merge mode matches nodes on their key' }];
+    }
     return key.flatMap((property, index) =>
       key.indexOf(property) === index
         ? []
@@ -111,7 +115,7 @@ export const sourceSettings: PipelineRule = (document, context) => {
       continue;
     }
     if (source.neo4j || source.postgres || source.inline) {
-      for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns"] as const) {
+      for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns", "trim"] as const) {
         if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to files and standard input only` });
       }
       continue;
@@ -148,7 +152,7 @@ function checkFormat(source: RawSource, path: string, context: RuleContext): Val
     issues.push({ path, code: "GL_UNKNOWN_FORMAT", message: 'standard input needs "format: csv | tsv | jsonl"' });
   }
   if (format === "jsonl" || format === "ndjson") {
-    for (const key of ["delimiter", "quote", "header", "columns"] as const) {
+    for (const key of ["delimiter", "quote", "header", "columns", "trim"] as const) {
       if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to CSV and TSV only` });
     }
   } else if (source.header === false && !Array.isArray(source.columns)) {

@@ -77,6 +77,12 @@ const fieldMapping = {
         minLength: 1,
       },
       arrayDelimiter: { description: 'What separates the elements of a list type within one cell (default ";").', examples: ["|"], type: "string", minLength: 1 },
+      timezone: {
+        description: "For a datetime (or time) whose text has no offset or zone: the one it is in (Z, +02:00, Europe/Berlin; a time takes an offset). Without it such a text is rejected.",
+        examples: ["Z", "Europe/Berlin"],
+        type: "string",
+        minLength: 1,
+      },
       default: {
         description: "The value used where the cell is null or missing, converted as a cell of this property would be; on an untyped property it keeps its YAML type.",
         examples: [0, "UNKNOWN", "01.01.1970"],
@@ -104,6 +110,12 @@ const name = {
         type: "object",
         minProperties: 1,
         additionalProperties: { type: "string" },
+      },
+      arrayDelimiter: {
+        description: "Labels only: the cell holds several labels separated by this (an empty cell gives none), as neo4j-admin's :LABEL column.",
+        examples: [";"],
+        type: "string",
+        minLength: 1,
       },
     },
   },
@@ -204,6 +216,7 @@ const source = {
       minItems: 1,
       items: { type: "string", minLength: 1 },
     },
+    trim: { description: "Drop the whitespace around each field of CSV or TSV (default false).", examples: [true], type: "boolean" },
     neo4j: {
       description: "The records of a Cypher read query against any Neo4j; values keep their Neo4j types.",
       examples: [{ uri: "bolt://old-server:7687", user: "neo4j", password: "${OLD_PASSWORD}", query: "MATCH (p:Person) RETURN p.id AS id, p.name AS name" }],
@@ -266,10 +279,9 @@ const task = {
           items: name,
         },
         key: {
-          description: "The properties that identify the node: MERGE on them in merge mode. A key property not under properties reads the column of its name.",
+          description: "The properties that identify the node: MERGE on them in merge mode. A key property not under properties reads the column of its name. Empty only in create mode.",
           examples: [["productID"], ["orderID", "productID"]],
           type: "array",
-          minItems: 1,
           items: { type: "string" },
         },
         properties: { ...fieldMap, description: "Properties set on create and on every match ({ property: mapping }); a null keeps the value in the graph.", examples: [{ productName: "productName", unitPrice: { column: "unitPrice", type: "float" } }] },

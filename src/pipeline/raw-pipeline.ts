@@ -4,10 +4,10 @@
  */
 export type RawFieldMapping =
   | string
-  | { column?: string; columns?: Record<string, string>; crs?: string; type?: string; format?: string; arrayDelimiter?: string; default?: unknown };
+  | { column?: string; columns?: Record<string, string>; crs?: string; type?: string; format?: string; arrayDelimiter?: string; timezone?: string; default?: unknown };
 
 /** A label or relationship type: a name, or `{ column, values }` to take it from a column. */
-export type RawName = string | { column?: string; values?: Record<string, string> };
+export type RawName = string | { column?: string; values?: Record<string, string>; arrayDelimiter?: string };
 
 /** A `where` condition: exactly one operator, with `column` for those that test a column. */
 export interface RawWhere {
@@ -38,6 +38,7 @@ export interface RawSource {
   quote?: string;
   header?: boolean;
   columns?: string[];
+  trim?: boolean;
   neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
   postgres?: { url?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
   inline?: { header?: string[]; data?: unknown[][] };

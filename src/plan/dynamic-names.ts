@@ -22,15 +22,14 @@ export function compileVariantReader(target: TaskTarget, nullValues: readonly st
   const readers = dynamicNames(target).map(({ source, what }) => nameReader(source, what, nullValues));
   if (readers.length === 0) return undefined;
   const fixed = target.kind === "node" ? target.labels : [];
-  return (values) => encodeVariant(readers.map((read) => read(values)).filter((name) => !fixed.includes(name)));
+  return (values) => encodeVariant(readers.flatMap((read) => read(values)).filter((name) => !fixed.includes(name)));
 }
 
-function nameReader(source: NameFromColumn, what: string, nullValues: readonly string[]): (values: Readonly<Record<string, unknown>>) => string {
+/** The names a row gives: one, or with `arrayDelimiter` any number (none for an empty cell). */
+function nameReader(source: NameFromColumn, what: string, nullValues: readonly string[]): (values: Readonly<Record<string, unknown>>) => string[] {
   const nulls = new Set(nullValues);
-  const { column, values: mapped } = source;
-  return (values) => {
-    const raw = values[column];
-    const cell = raw === undefined || raw === null || (typeof raw === "string" && nulls.has(raw)) ? null : String(raw);
+  const { column, values: mapped, arrayDelimiter } = source;
+  const nameOf = (cell: string | null): string => {
     let name = cell;
     if (mapped) {
       name = cell !== null && Object.hasOwn(mapped, cell) ? mapped[cell] : null;
@@ -43,6 +42,12 @@ function nameReader(source: NameFromColumn, what: string, nullValues: readonly s
     if (problem) throw new GraphloadError("GL_INVALID_IDENTIFIER", problem, { column });
     return name!;
   };
+  return (values) => {
+    const raw = values[column];
+    const cell = raw === undefined || raw === null || (typeof raw === "string" && nulls.has(raw)) ? null : String(raw);
+    if (arrayDelimiter === undefined) return [nameOf(cell)];
+    return cell === null ? [] : cell.split(arrayDelimiter).filter((part) => part !== "").map(nameOf);
+  };
 }
 
 /**
@@ -52,7 +57,7 @@ function nameReader(source: NameFromColumn, what: string, nullValues: readonly s
 export function knownVariants(target: TaskTarget): string[] | undefined {
   const names = dynamicNames(target);
   if (names.length === 0) return [""];
-  if (names.some(({ source }) => !source.values)) return undefined;
+  if (names.some(({ source }) => !source.values || source.arrayDelimiter !== undefined)) return undefined;
   const fixed = target.kind === "node" ? target.labels : [];
   let combinations: string[][] = [[]];
   for (const { source } of names) {

@@ -34,6 +34,7 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
     record_delimiter: ["\r\n", "\n", "\r"],
     relax_column_count: true,
     relax_quotes: true,
+    trim: options.trim ?? false,
     skip_records_with_error: true,
     on_skip: (error) => {
       abandoned.push(error?.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : (error?.message ?? "unreadable record"));

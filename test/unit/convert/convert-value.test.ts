@@ -294,7 +294,7 @@ describe("point", () => {
     [{ latitude: 1, longitude: 2, crs: "cartesian" }, "latitude/longitude need a WGS-84 crs"],
     [{ x: 1, y: 2, crs: "cartesian-3d" }, "a 3D crs needs a third coordinate"],
     [{ x: 1, y: 2, z: 3, srid: 7203 }, "a third coordinate needs a 3D crs"],
-    ["(1, 2)", 'expected a JSON map, e.g. {"latitude": 52.5, "longitude": 13.4}'],
+    ["(1, 2)", 'expected a map, e.g. {"latitude": 52.5, "longitude": 13.4} or {x: 1, y: 2, crs: cartesian}'],
     ["[1, 2]", 'expected e.g. {"x": 1, "y": 2}'],
   ])("refuses %j", (value, reason) => {
     expect(rejection(value, "point").message).toContain(`is not a point (${reason})`);
