@@ -19,6 +19,8 @@ export interface LaunchSettings {
   readonly pageCache: string;
   /** Memory all transactions together may use; Neo4j's default is 70 % of the heap. */
   readonly txMemory?: string;
+  /** Authentication on, user `neo4j` with this file's password; off without it. */
+  readonly passwordFile?: string;
   /** Where the server's standard output and error go. */
   readonly logFile: string;
   readonly startupTimeoutMs: number;
@@ -68,6 +70,7 @@ export async function launchNeo4j(settings: LaunchSettings): Promise<LaunchedNeo
     settings.pageCache,
     ...(settings.txMemory ? ["--tx-memory", settings.txMemory] : []),
     ...(settings.importDir ? ["--import-dir", settings.importDir] : []),
+    ...(settings.passwordFile ? ["--password-file", settings.passwordFile] : []),
     ...(settings.detached ? [] : ["--exit-on-stdin-eof"]),
   ];
   const out = openSync(settings.logFile, "w");

@@ -18,6 +18,11 @@ export interface LocalNeo4jOptions {
   readonly pageCache?: string;
   /** Memory all transactions together may use; default 70 % of the heap. */
   readonly txMemory?: string;
+  /**
+   * Authentication on, user `neo4j` with the password in this file (one trailing newline
+   * trimmed); default off.
+   */
+  readonly passwordFile?: string;
   /** Where the server's output goes; default `graphload-neo4j.log` in the data folder. */
   readonly logFile?: string;
   /** Default 120 s: a cold JVM on a small CI machine needs far more than the usual 5–10 s. */
@@ -26,7 +31,7 @@ export interface LocalNeo4jOptions {
   readonly log?: (line: string) => void;
 }
 
-/** A running server, authentication off: connect to `uri` with no credentials. */
+/** A running server: connect to `uri` with no credentials, or as `neo4j` with the password of `passwordFile`. */
 export interface StartedLocalNeo4j {
   readonly uri: string;
   readonly host: string;
@@ -60,6 +65,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions = {}): Promise<
       heap: options.heap ?? DEFAULT_HEAP,
       pageCache: options.pageCache ?? DEFAULT_PAGE_CACHE,
       txMemory: options.txMemory,
+      ...(options.passwordFile ? { passwordFile: resolve(options.passwordFile) } : {}),
       logFile,
       startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
       detached: false,

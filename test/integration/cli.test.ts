@@ -107,17 +107,4 @@ describe("graphload CLI", () => {
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).not.toContain("s3cr3t-value");
   });
-
-  it("reads the password from a file, never printing it, and exits 2 naming a file it cannot read", async () => {
-    const label = uniqueLabel("Cli");
-    const dir = workDir({ "p.yaml": pipeline(label), "people.csv": "id,born\n1,1815-12-10\n", secret: "s3cr3t-from-file\n" });
-    const failed = await graphload(["run", "p.yaml", "--uri", "bolt://127.0.0.1:1", "--password-file", "secret", "--retry-time", "0"], { cwd: dir });
-    expect(failed.code).toBe(1);
-    expect(failed.stdout + failed.stderr).not.toContain("s3cr3t-from-file");
-    const missing = await graphload(["run", "p.yaml", "--no-progress"], { cwd: dir, env: { NEO4J_PASSWORD: "", NEO4J_PASSWORD_FILE: join(dir, "nope") } });
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("GL_SECRET_FILE");
-    expect(missing.stderr).toContain(join(dir, "nope"));
-    expect(await nodes(label)).toBe(0);
-  });
 });

@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,10 +24,12 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
 
 /**
- * Runs Neo4j Community embedded with Bolt on loopback and authentication off.
+ * Runs Neo4j Community embedded with Bolt on loopback and authentication off, or on with
+ * {@code --password-file}: user {@code neo4j} then has the file's password (one trailing
+ * newline trimmed), as a server with credentials would.
  *
  * <p>Usage: {@code Launcher --data-dir DIR [--port 7687] [--import-dir DIR]
- * [--page-cache 256m] [--tx-memory 1g] [--exit-on-stdin-eof]}. Prints one line
+ * [--page-cache 256m] [--tx-memory 1g] [--password-file FILE] [--exit-on-stdin-eof]}. Prints one line
  * {@code graphload-neo4j ready bolt://127.0.0.1:PORT version V} once Bolt accepts
  * connections, and shuts the database down cleanly on SIGTERM / SIGINT. When it cannot start
  * it prints {@code graphload-neo4j failed: REASON} as its last line and exits with status 1,
@@ -48,6 +51,9 @@ public final class Launcher {
             checkPortFree(port);
             service = build(opts, dataDir, port).build();
             registerShutdown(service);
+            if (opts.containsKey("password-file")) {
+                setPassword(service, Path.of(opts.get("password-file")));
+            }
             ready = "graphload-neo4j ready bolt://" + HOST + ":" + port + " version " + version(service);
             if (opts.containsKey("exit-on-stdin-eof")) {
                 exitOnStdinEof();
@@ -77,7 +83,7 @@ public final class Launcher {
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(200))
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(200))
                 .setConfig(HttpConnector.enabled, false)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false);
+                .setConfig(GraphDatabaseSettings.auth_enabled, opts.containsKey("password-file"));
         if (opts.containsKey("import-dir")) {
             builder.setConfig(GraphDatabaseSettings.load_csv_file_url_root,
                     Path.of(opts.get("import-dir")).toAbsolutePath());
@@ -90,6 +96,13 @@ public final class Launcher {
                     ByteUnit.parse(opts.get("tx-memory")));
         }
         return builder;
+    }
+
+    /** Set in the system database, which an embedded caller may change without logging in. */
+    private static void setPassword(DatabaseManagementService service, Path file) throws IOException {
+        String password = Files.readString(file).replaceFirst("\\r?\\n$", "");
+        service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
     }
 
     private static void registerShutdown(DatabaseManagementService service) {
