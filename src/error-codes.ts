@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   GL_INVALID_DEFAULT: { exit: 2, meaning: "a `default` does not convert to its property's type" },
   GL_UNKNOWN_PROPERTY: { exit: 2, meaning: "a relationship `key` names a property the relationship does not set" },
   GL_READ_FAILED: { exit: 2, meaning: "a source cannot be read: no permission, not gzip, a database's error" },
+  GL_INCREMENTAL_PLACEHOLDER: { exit: 2, meaning: "an incremental source's query does not take the watermark where it must ($watermark in Cypher; $1, or $3 after keyset's $1 and $2, in SQL)" },
   // Neo4j's import specification, compiled into a pipeline.
   GL_UNSUPPORTED_SOURCE: { exit: 2, meaning: "an import specification's source type, URI or data source is one graphload does not read" },
   GL_DATA_SOURCE_UNSET: { exit: 2, meaning: "a jdbc source's data source has no URL: give --data-source NAME=URL" },
@@ -117,6 +118,8 @@ export const ERROR_CODES = {
   GL_LOCAL_NEO4J_START: { exit: 1, meaning: "the local Neo4j did not start; the message quotes its log" },
   GL_LOCAL_NEO4J_UNRESPONSIVE: { exit: 1, meaning: "the local Neo4j runs but does not answer on Bolt" },
   GL_LOCAL_NEO4J_LOCKED: { exit: 1, meaning: "another graphload holds the local Neo4j's lock for too long" },
+  GL_WATERMARK_COLUMN: { exit: 1, meaning: "an incremental source's rows lack its `column`: the query must return it" },
+  GL_WATERMARK_TYPE: { exit: 1, meaning: "an incremental column holds a value no watermark can be (a number, text, date or date-time), or values of two kinds" },
   GL_ERROR: { exit: 1, meaning: "an error that brings no code of its own" },
   // One row, set aside in the dead-letter file; the run goes on. Rows the server refuses carry its code instead (Neo.ClientError…).
   GL_BAD_VALUE: { exit: "row", meaning: "a value does not convert to its property's type" },

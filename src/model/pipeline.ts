@@ -138,6 +138,7 @@ export type SourceSpec =
       /** Records pulled from the server at a time: the stream's backpressure. */
       readonly fetchSize: number;
       readonly keyset?: Keyset;
+      readonly incremental?: Incremental;
     }
   | {
       /** Rows written in the pipeline itself (an import specification's `text` source). */
@@ -154,6 +155,7 @@ export type SourceSpec =
       readonly query: string;
       readonly fetchSize: number;
       readonly keyset?: Keyset;
+      readonly incremental?: Incremental;
     };
 
 /**
@@ -174,6 +176,18 @@ export interface Keyset {
   /** The key before the first row, e.g. -1 or "". */
   readonly after: number | string;
   readonly page: number;
+}
+
+/**
+ * An incremental database source: each run reads only the rows whose `column` is beyond
+ * the watermark, the highest value earlier runs committed (`initial` before the first).
+ * The query takes it as `$watermark` (Cypher) or as the SQL placeholder after keyset's
+ * (`$1` alone, `$3` after keyset's `$1` and `$2`).
+ */
+export interface Incremental {
+  readonly column: string;
+  /** Typed as the column is: an Integer, a float, text, or a Neo4j DATE / LOCAL DATETIME / DATETIME. */
+  readonly initial: unknown;
 }
 
 export interface TaskSettings {

@@ -31,6 +31,7 @@ import {
   type RawTask,
   type RawWhere,
 } from "./raw-pipeline.js";
+import { incrementalOf } from "./incremental-source.js";
 
 export const BUILT_IN_DEFAULTS: TaskSettings = { batchSize: 5000, concurrency: 4, mode: "merge", nullValues: [""] };
 const DEFAULT_ARRAY_DELIMITER = ";";
@@ -80,13 +81,23 @@ function keysetOf(raw: RawKeyset | undefined): Keyset | undefined {
 
 function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
   if (source.neo4j) {
-    const { uri, user, password, database, query, fetchSize, keyset } = source.neo4j;
-    return { kind: "neo4j", uri: uri!, user, password, database, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset) };
+    const { uri, user, password, database, query, fetchSize, keyset, incremental } = source.neo4j;
+    return {
+      kind: "neo4j",
+      uri: uri!,
+      user,
+      password,
+      database,
+      query: query!,
+      fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE,
+      keyset: keysetOf(keyset),
+      incremental: incrementalOf(incremental),
+    };
   }
   if (source.inline) return { kind: "inline", header: source.inline.header!, data: source.inline.data! };
   if (source.postgres) {
-    const { url, query, fetchSize, keyset } = source.postgres;
-    return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset) };
+    const { url, query, fetchSize, keyset, incremental } = source.postgres;
+    return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset), incremental: incrementalOf(incremental) };
   }
   const detected = source.file ? detectFormat(source.file) : undefined;
   const format: SourceFormat = source.format === "ndjson" ? "jsonl" : ((source.format as SourceFormat | undefined) ?? detected!.format);

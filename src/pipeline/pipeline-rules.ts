@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { detectFormat } from "../model/source-format.js";
 import { identifierProblem } from "./identifier.js";
+import { incrementalSources } from "./incremental-source.js";
 import { MAPPING_RULES } from "./mapping-rules.js";
 import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
 import { childPath, type ValidationIssue } from "../model/validation-issue.js";
@@ -199,6 +200,7 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   identifiers,
   nodeKey,
   sourceSettings,
+  incrementalSources,
   fieldOptions,
   strategyFits,
   ...MAPPING_RULES,

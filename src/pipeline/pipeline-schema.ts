@@ -189,6 +189,22 @@ const databaseQuery = {
       page: { description: "Rows per page (default 10000).", examples: [10000], type: "integer", minimum: 1, maximum: 10_000_000 },
     },
   },
+  incremental: {
+    description:
+      "Read only rows beyond the watermark, the highest value of `column` that earlier runs committed (`initial` before the first): the query takes it as $watermark (Cypher) or as the SQL placeholder after keyset's ($1 alone, $3 after keyset's $1 and $2).",
+    examples: [{ column: "updated_at", initial: "1970-01-01T00:00:00Z" }, { column: "id", initial: 0 }],
+    type: "object",
+    additionalProperties: false,
+    required: ["column", "initial"],
+    properties: {
+      column: { description: "The column whose highest value read becomes the next run's watermark; the query must return it.", examples: ["updated_at"], type: "string", minLength: 1 },
+      initial: {
+        description: "The watermark before the first run: a number, text, or an ISO 8601 date (2024-01-31), local date-time (2024-01-31T00:00:00) or date-time with offset (2024-01-31T00:00:00Z), which is then of that type.",
+        examples: [0, "1970-01-01T00:00:00Z", "2024-01-01"],
+        type: ["integer", "number", "string"],
+      },
+    },
+  },
 } as const;
 
 const source = {

@@ -39,8 +39,8 @@ export interface RawSource {
   header?: boolean;
   columns?: string[];
   trim?: boolean;
-  neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
-  postgres?: { url?: string; query?: string; fetchSize?: number; keyset?: RawKeyset };
+  neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset; incremental?: RawIncremental };
+  postgres?: { url?: string; query?: string; fetchSize?: number; keyset?: RawKeyset; incremental?: RawIncremental };
   inline?: { header?: string[]; data?: unknown[][] };
 }
 
@@ -48,6 +48,11 @@ export interface RawKeyset {
   column?: string;
   after?: number | string;
   page?: number;
+}
+
+export interface RawIncremental {
+  column?: string;
+  initial?: number | string;
 }
 
 export interface RawEndpoint {

@@ -12,5 +12,5 @@ export function batchMarker(run: string, task: string, batch: Batch, keyColumn: 
   const whole = end === batch.rows.length;
   const last = whole ? batch.lastSeq : keyColumn ? batch.seqs[end - 1] : batch.seqs[end] - 1;
   const key = keyColumn === undefined ? null : whole ? batch.lastKey : batch.records[end - 1].values[keyColumn];
-  return { id: markerId(run, task, batch.lane, first), run, task, lane: batch.lane, start: first, end: last, key: key ?? null };
+  return { id: markerId(run, task, batch.lane, first), run, task, lane: batch.lane, start: first, end: last, key: key ?? null, watermark: batch.watermark ?? null };
 }

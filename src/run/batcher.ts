@@ -19,6 +19,8 @@ export interface Batch {
   lastSeq: number;
   /** Keyset sources: the key of the record at `lastSeq`. */
   lastKey?: unknown;
+  /** Incremental sources: the highest value of the incremental column among the batch's records. */
+  watermark?: unknown;
   /** Hashes of the keys its rows merge or lock (buckets.ts): no batch sharing one runs beside it. */
   readonly keys: Set<number>;
 }
@@ -42,6 +44,8 @@ export interface BatcherSettings {
   readonly laneBudget: () => number;
   /** What an earlier run of this task committed. */
   readonly committed: readonly CommittedRange[];
+  /** Incremental sources: the higher of a record's value and a batch's highest (watermark-order.ts). */
+  readonly higher?: (value: unknown, highest: unknown) => unknown;
 }
 
 interface Lane {
@@ -106,20 +110,22 @@ export class Batcher {
 
   /**
    * Ordinal routing: counts the next source record, before it is read into a row. True when
-   * an earlier run committed it: the caller skips it.
+   * an earlier run committed it: the caller skips it. `watermark`: the record's incremental
+   * value, which the batch covering it marks, whether or not the record becomes a row.
    */
-  countRecord(key: unknown, ready: Batch[]): boolean {
+  countRecord(key: unknown, ready: Batch[], watermark?: unknown): boolean {
     const lane = this.ordinalLane();
     if (this.skips(lane, ready)) return true;
     if (key !== undefined) lane.batch.lastKey = key;
+    if (watermark !== undefined) this.raise(lane.batch, watermark);
     return false;
   }
 
   /**
    * Adds a row. Ordinal routing: the record was counted already. Routed: false when an
-   * earlier run committed it (the caller counts it as skipped).
+   * earlier run committed it (the caller counts it as skipped); `watermark` as for countRecord.
    */
-  add(row: Row, record: SourceRecord, variant: string, keys: readonly number[], ready: Batch[]): boolean {
+  add(row: Row, record: SourceRecord, variant: string, keys: readonly number[], ready: Batch[], watermark?: unknown): boolean {
     const routing = this.settings.routing;
     let lane: Lane;
     if (routing.kind === "ordinal") {
@@ -127,6 +133,7 @@ export class Batcher {
     } else {
       lane = this.routedLane(variant, laneNumber(keys, routing.buckets));
       if (this.skips(lane, ready)) return false;
+      if (watermark !== undefined) this.raise(lane.batch, watermark);
       if (this.ordered) this.closeOthersTouching(lane, keys, ready);
     }
     const batch = lane.batch;
@@ -146,6 +153,10 @@ export class Batcher {
   /** Closes every open batch: the source is done. */
   finish(ready: Batch[]): void {
     for (const lane of this.lanes.values()) this.close(lane, ready);
+  }
+
+  private raise(batch: Batch, watermark: unknown): void {
+    batch.watermark = this.settings.higher!(watermark, batch.watermark);
   }
 
   private ordinalLaneOnce: Lane | undefined;

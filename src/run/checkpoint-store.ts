@@ -9,6 +9,8 @@ export interface CommittedRange {
   readonly end: number;
   /** Keyset sources: the key of the range's last record. */
   readonly key?: unknown;
+  /** Incremental sources: the highest value of the incremental column among the range's records. */
+  readonly watermark?: unknown;
 }
 
 /** The marker a batch writes in its own transaction, so its commit and the marker are one. */
@@ -21,6 +23,8 @@ export interface BatchMarker {
   readonly end: number;
   /** Keyset sources: the key of the last record; null otherwise. */
   readonly key: unknown;
+  /** Incremental sources: the highest value of the incremental column in the batch; null otherwise. */
+  readonly watermark: unknown;
 }
 
 export interface RunRecord {
@@ -28,6 +32,46 @@ export interface RunRecord {
   readonly status: "running" | "completed";
   /** Where the run's rejected rows go, so a resumed run appends to the same file; absent in records of older versions. */
   readonly deadLetterFile?: string;
+}
+
+/** An input of an incremental `files` source, as later runs recognise it. */
+export interface InputFile {
+  /** Where it is: a path or a URL. */
+  readonly name: string;
+  readonly size: number;
+  /** A hash of its content, or an object store's ETag. */
+  readonly identity: string;
+}
+
+/**
+ * What an incremental task reads in one run, fixed before its first batch so that a
+ * resumed run reads exactly the same: database sources the rows beyond `watermark`,
+ * `files` sources these files in this order.
+ */
+export interface Increment {
+  readonly watermark?: unknown;
+  readonly files?: readonly InputFile[];
+}
+
+/** What a task that read its whole increment leaves for the next run. */
+export interface TaskAdvance {
+  /** The highest value of the incremental column read, by this run and the one it resumed. */
+  readonly watermark?: unknown;
+  /** Files loaded whole. */
+  readonly files?: readonly InputFile[];
+}
+
+export interface StoredWatermark {
+  readonly task: string;
+  readonly value: unknown;
+  /** ISO 8601 time of the run that set it. */
+  readonly updatedAt: string;
+}
+
+export interface LoadedFile extends InputFile {
+  readonly task: string;
+  /** ISO 8601 time of the run that loaded it. */
+  readonly loadedAt: string;
 }
 
 export function markerId(run: string, task: string, lane: string, start: number): string {
@@ -49,8 +93,25 @@ export interface CheckpointStore {
   begin(fingerprint: string, deadLetterFile: string): Promise<void>;
   /** Ranges committed for a task, by lane, in lane order. */
   committedRanges(task: string): Promise<CommittedRange[]>;
-  /** Marks the run completed, removing its markers unless `keepMarkers`. */
-  complete(keepMarkers: boolean): Promise<void>;
-  /** Forgets an earlier run: its markers and its record. */
+  /**
+   * Marks the run completed and, in the same transaction, records what its incremental
+   * tasks read (advances by task): watermarks and loaded files. Then removes the run's
+   * markers unless `keepMarkers`.
+   */
+  complete(keepMarkers: boolean, advances?: ReadonlyMap<string, TaskAdvance>): Promise<void>;
+  /** Forgets an earlier run: its markers, its increments and its record; never watermarks or loaded files. */
   clear(): Promise<void>;
+
+  /** The increment this run, or the interrupted run it resumes, fixed for a task; undefined before it did. */
+  increment(task: string): Promise<Increment | undefined>;
+  /** Fixes a task's increment for this run and any resume of it. */
+  beginIncrement(task: string, increment: Increment): Promise<void>;
+  /** Watermarks left by completed runs, by task (`graphload state` shows them). */
+  watermarks(): Promise<StoredWatermark[]>;
+  /** Files loaded by completed runs: one task's, or every task's. */
+  loadedFiles(task?: string): Promise<LoadedFile[]>;
+  /** Forgets a task's watermark, so its next run starts from `initial`; false when it had none. */
+  resetWatermark(task: string): Promise<boolean>;
+  /** Forgets the files a task loaded, so its next run loads every match again; how many were forgotten. */
+  forgetFiles(task: string): Promise<number>;
 }

@@ -1,19 +1,26 @@
 import type { Driver, Record as Neo4jRecord } from "neo4j-driver";
 import { isSchemaAlreadyThere } from "./neo4j-codes.js";
-import type { CheckpointStore, CommittedRange, RunRecord } from "./checkpoint-store.js";
+import type { CheckpointStore, CommittedRange, Increment, InputFile, LoadedFile, RunRecord, StoredWatermark, TaskAdvance } from "./checkpoint-store.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
 
 const MARKER_LABEL = "GraphloadBatch";
 const RUN_LABEL = "GraphloadRun";
+const INCREMENT_LABEL = "GraphloadIncrement";
+const WATERMARK_LABEL = "GraphloadWatermark";
+const FILE_LABEL = "GraphloadFile";
 
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
-export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key})`;
+export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key, watermark: $watermark})`;
 
 /**
  * The checkpoint store in the target database itself, next to the data, so that a batch
  * and its marker commit together: one `GraphloadRun` node per pipeline name holds the
  * fingerprint of the pipeline and its inputs; `GraphloadBatch` nodes, unique by id, mark
- * the ranges that committed.
+ * the ranges that committed, with the highest incremental value of each. What lasts from
+ * run to run is kept apart from them, so that `--fresh` and a new run's `clear` never
+ * touch it: a `GraphloadWatermark` per pipeline and task (its `value` typed as the column
+ * is) and a `GraphloadFile` per file a task loaded. A `GraphloadIncrement` per task holds
+ * what the current run reads, until it completes.
  */
 export class Neo4jCheckpointStore implements CheckpointStore {
   private readonly driver: Driver;
@@ -32,6 +39,9 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   async prepare(): Promise<void> {
     await this.createConstraint(`CREATE CONSTRAINT graphload_batch_id IF NOT EXISTS FOR (m:${MARKER_LABEL}) REQUIRE m.id IS UNIQUE`);
     await this.createConstraint(`CREATE CONSTRAINT graphload_run_name IF NOT EXISTS FOR (r:${RUN_LABEL}) REQUIRE r.name IS UNIQUE`);
+    for (const label of [INCREMENT_LABEL, WATERMARK_LABEL, FILE_LABEL]) {
+      await this.createConstraint(`CREATE CONSTRAINT graphload_${label.slice("Graphload".length).toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
+    }
   }
 
   /**
@@ -62,13 +72,20 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   }
 
   async committedRanges(task: string): Promise<CommittedRange[]> {
-    const records = await this.query(`MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end, m.key AS key ORDER BY lane, start`, { task });
-    return records.map((record) => ({
-      lane: String(record.get("lane")),
-      start: Number(record.get("start")),
-      end: Number(record.get("end")),
-      key: record.get("key") ?? undefined,
-    }));
+    const records = await this.query(
+      `MATCH (m:${MARKER_LABEL} {run: $run, task: $task}) RETURN m.lane AS lane, m.start AS start, m.end AS end, m.key AS key, m.watermark AS watermark ORDER BY lane, start`,
+      { task },
+    );
+    return records.map((record) => {
+      const watermark = record.get("watermark");
+      return {
+        lane: String(record.get("lane")),
+        start: Number(record.get("start")),
+        end: Number(record.get("end")),
+        key: record.get("key") ?? undefined,
+        ...(watermark === null ? {} : { watermark }),
+      };
+    });
   }
 
   private async removeMarkers(): Promise<void> {
@@ -76,14 +93,95 @@ export class Neo4jCheckpointStore implements CheckpointStore {
     await this.query(`MATCH (m:${MARKER_LABEL} {run: $run}) CALL (m) { DELETE m } IN TRANSACTIONS OF 10000 ROWS`);
   }
 
-  async complete(keepMarkers: boolean): Promise<void> {
+  /**
+   * The status and what the run read turn over in one transaction: a resumed run never
+   * sees a watermark advanced past the increment its markers belong to. Markers go after,
+   * so that a run stopped between the two is still seen as completed.
+   */
+  async complete(keepMarkers: boolean, advances: ReadonlyMap<string, TaskAdvance> = new Map()): Promise<void> {
+    const watermarks = [...advances].filter(([, advance]) => advance.watermark !== undefined && advance.watermark !== null);
+    const files = [...advances].flatMap(([task, advance]) => (advance.files ?? []).map((file) => ({ id: fileId(this.run, task, file.name), task, ...file })));
+    await this.transaction([
+      [
+        `UNWIND $watermarks AS w MERGE (n:${WATERMARK_LABEL} {id: w.id}) SET n.pipeline = $run, n.task = w.task, n.value = w.value, n.updatedAt = datetime()`,
+        { watermarks: watermarks.map(([task, advance]) => ({ id: taskId(this.run, task), task, value: advance.watermark })) },
+      ],
+      [`UNWIND $files AS f MERGE (n:${FILE_LABEL} {id: f.id}) SET n.pipeline = $run, n.task = f.task, n.name = f.name, n.size = f.size, n.identity = f.identity, n.loadedAt = datetime()`, { files }],
+      [`MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i`, {}],
+      [`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`, {}],
+    ]);
     if (!keepMarkers) await this.removeMarkers();
-    await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`);
   }
 
   async clear(): Promise<void> {
     await this.removeMarkers();
+    await this.query(`MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i`);
     await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
+  }
+
+  async increment(task: string): Promise<Increment | undefined> {
+    const record = (await this.query(`MATCH (i:${INCREMENT_LABEL} {id: $id}) RETURN i.watermark AS watermark, i.files AS files`, { id: taskId(this.run, task) }))[0];
+    if (!record) return undefined;
+    const watermark = record.get("watermark");
+    const files = record.get("files") as string | null;
+    return { ...(watermark === null ? {} : { watermark }), ...(files === null ? {} : { files: JSON.parse(files) as InputFile[] }) };
+  }
+
+  async beginIncrement(task: string, increment: Increment): Promise<void> {
+    await this.query(`MERGE (i:${INCREMENT_LABEL} {id: $id}) SET i.run = $run, i.task = $task, i.watermark = $watermark, i.files = $files`, {
+      id: taskId(this.run, task),
+      task,
+      watermark: increment.watermark ?? null,
+      files: increment.files ? JSON.stringify(increment.files) : null,
+    });
+  }
+
+  async watermarks(): Promise<StoredWatermark[]> {
+    const records = await this.query(`MATCH (w:${WATERMARK_LABEL} {pipeline: $run}) RETURN w.task AS task, w.value AS value, toString(w.updatedAt) AS updatedAt ORDER BY task`);
+    return records.map((record) => ({ task: record.get("task") as string, value: record.get("value"), updatedAt: record.get("updatedAt") as string }));
+  }
+
+  async loadedFiles(task?: string): Promise<LoadedFile[]> {
+    const records = await this.query(
+      `MATCH (f:${FILE_LABEL} {pipeline: $run}) WHERE $task IS NULL OR f.task = $task
+       RETURN f.task AS task, f.name AS name, f.size AS size, f.identity AS identity, toString(f.loadedAt) AS loadedAt ORDER BY task, name`,
+      { task: task ?? null },
+    );
+    return records.map((record) => ({
+      task: record.get("task") as string,
+      name: record.get("name") as string,
+      size: Number(record.get("size")),
+      identity: record.get("identity") as string,
+      loadedAt: record.get("loadedAt") as string,
+    }));
+  }
+
+  async resetWatermark(task: string): Promise<boolean> {
+    const records = await this.query(`MATCH (w:${WATERMARK_LABEL} {id: $id}) DELETE w RETURN count(*) AS removed`, { id: taskId(this.run, task) });
+    return Number(records[0]?.get("removed") ?? 0) > 0;
+  }
+
+  async forgetFiles(task: string): Promise<number> {
+    const records = await this.query(`MATCH (f:${FILE_LABEL} {pipeline: $run, task: $task}) DELETE f RETURN count(*) AS removed`, { task });
+    return Number(records[0]?.get("removed") ?? 0);
+  }
+
+  /** Statements in one transaction, retried whole: each of them is idempotent. */
+  private async transaction(statements: ReadonlyArray<readonly [string, Record<string, unknown>]>): Promise<void> {
+    await retryTransient(async () => {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE" });
+      try {
+        const tx = session.beginTransaction();
+        try {
+          for (const [cypher, params] of statements) await tx.run(cypher, { run: this.run, ...params });
+          await tx.commit();
+        } finally {
+          if (tx.isOpen()) await tx.rollback();
+        }
+      } finally {
+        await session.close();
+      }
+    }, this.retry);
   }
 
   /**
@@ -101,4 +199,12 @@ export class Neo4jCheckpointStore implements CheckpointStore {
       }
     }, this.retry);
   }
+}
+
+function taskId(run: string, task: string): string {
+  return JSON.stringify([run, task]);
+}
+
+function fileId(run: string, task: string, name: string): string {
+  return JSON.stringify([run, task, name]);
 }

@@ -1,12 +1,13 @@
 import { openSource } from "../source/open-source.js";
+import type { ReadFrom } from "../source/source-record.js";
 import type { RunContext } from "./run-context.js";
 import type { TaskRun } from "./run-task.js";
 
 /**
  * Feeds the tasks of a stage their records: tasks that read the same source are fed by one
  * read of it, chunk by chunk, so a file mapped to nodes and to relationships is read
- * once. A keyset source is read by its task alone, since each task resumes after its own
- * last committed key.
+ * once. A keyset or incremental source is read by its task alone, since each task resumes
+ * after its own last committed key, and reads beyond its own watermark.
  */
 export async function readSources(context: RunContext, tasks: readonly TaskRun[]): Promise<void> {
   await Promise.all(groupBySource(tasks).map((group) => feed(context, group)));
@@ -16,8 +17,8 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
   const groups = new Map<string, TaskRun[]>();
   for (const task of tasks) {
     const source = task.plan.task.source;
-    const keyset = "keyset" in source && source.keyset !== undefined;
-    const key = keyset ? `task:${task.plan.task.name}` : JSON.stringify(source);
+    const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && source.incremental !== undefined);
+    const key = own ? `task:${task.plan.task.name}` : JSON.stringify(source);
     const group = groups.get(key);
     if (group) group.push(task);
     else groups.set(key, [task]);
@@ -29,12 +30,12 @@ async function feed(context: RunContext, group: readonly TaskRun[]): Promise<voi
   const source = openSource(group[0].plan.task.source, { stdin: context.options.stdin });
   const opened: TaskRun[] = [];
   try {
-    let after: unknown;
+    let from: ReadFrom = {};
     for (const task of group) {
-      after = (await task.open(source)).after;
+      from = await task.open(source);
       opened.push(task);
     }
-    for await (const chunk of source.chunks(after === undefined ? undefined : { after })) {
+    for await (const chunk of source.chunks(from)) {
       if (context.failure) break;
       for (const task of group) await task.accept(chunk);
     }

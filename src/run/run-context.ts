@@ -1,6 +1,6 @@
 import { errorInfo, GraphloadError } from "../errors.js";
 import type { BatchWriter } from "./batch-writer.js";
-import type { CheckpointStore } from "./checkpoint-store.js";
+import type { CheckpointStore, TaskAdvance } from "./checkpoint-store.js";
 import type { DeadLetterSink } from "./dead-letter.js";
 import type { RunEvent } from "./run-events.js";
 import type { ResolvedRunOptions } from "./run-options.js";
@@ -15,6 +15,8 @@ export class RunContext {
   readonly recorder: RunRecorder;
   /** Buckets of routed lanes (buckets.ts), the same for every task, so lanes survive a resume. */
   readonly buckets: number;
+  /** What incremental tasks read to the end; recorded when the run completes. */
+  readonly advances = new Map<string, TaskAdvance>();
   private stopReason: GraphloadError | undefined;
 
   constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets">) {

@@ -2,7 +2,8 @@ import type { BookmarkManager } from "neo4j-driver";
 import { errorInfo, GraphloadError } from "../errors.js";
 import type { TaskPlan } from "../plan/build-plan.js";
 import { FILTERED } from "../plan/row-mapper.js";
-import type { RecordSource, SourceItem } from "../source/source-record.js";
+import type { Incremental } from "../model/pipeline.js";
+import type { ReadFrom, RecordSource, SourceItem } from "../source/source-record.js";
 import { AdaptiveBatchSize } from "./adaptive-batch-size.js";
 import { batchMarker } from "./batch-marker.js";
 import type { BatchScheduler, GroupState } from "./batch-scheduler.js";
@@ -10,7 +11,9 @@ import { Batcher, type Batch } from "./batcher.js";
 import type { DeadLetter } from "./dead-letter.js";
 import { DEADLOCK } from "./neo4j-codes.js";
 import type { RunContext } from "./run-context.js";
+import { beginIncrement } from "./task-increment.js";
 import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
+import { higherWatermark } from "./watermark-order.js";
 
 /** How many records a task counts before it reports them, when no batch goes in between. */
 const REPORT_EVERY = 4096;
@@ -38,6 +41,9 @@ export class TaskRun {
   private source!: RecordSource;
   private started = 0;
   private counts = { read: 0, filtered: 0, skipped: 0 };
+  private incremental: Incremental | undefined;
+  /** Incremental sources: the highest value of the column read, by this run and the one it resumes. */
+  private highest: unknown;
 
   constructor(context: RunContext, stage: string, plan: TaskPlan, scheduler: BatchScheduler, bookmarks: BookmarkManager) {
     this.context = context;
@@ -61,11 +67,20 @@ export class TaskRun {
     return this.context.options.batchSize ?? this.plan.task.settings.batchSize;
   }
 
-  /** Sets the task up to read `source`; for a keyset source, where reading should start. */
-  async open(source: RecordSource): Promise<{ readonly after?: unknown }> {
+  /** Sets the task up to read `source`; for a keyset or incremental source, where reading should start. */
+  async open(source: RecordSource): Promise<ReadFrom> {
     this.source = source;
     const { task } = this.plan;
     const committed = await this.context.checkpoints.committedRanges(task.name);
+    const incremental = "incremental" in task.source ? task.source.incremental : undefined;
+    this.incremental = incremental;
+    const higher = incremental && ((value: unknown, highest: unknown): unknown => higherWatermark(value, highest, incremental.column));
+    let watermark: unknown;
+    if (higher) {
+      watermark = (await beginIncrement(this.context.checkpoints, task.name, incremental)).watermark;
+      // Records a keyset resume does not read again count through their markers.
+      for (const range of committed) if (range.watermark !== undefined) this.highest = higher(range.watermark, this.highest);
+    }
     const routing = taskRouting(this.plan, this.context.buckets, source.keyset !== undefined);
     const concurrency = task.strategy === "serial" ? 1 : task.settings.concurrency;
     const fixed = this.configuredBatchSize as number;
@@ -74,6 +89,7 @@ export class TaskRun {
       routing,
       batchSize,
       committed,
+      higher,
       // Rows waiting in lanes and batches waiting for the scheduler are bounded, so memory follows
       // batch size × concurrency, not the input.
       laneBudget: () => (routing.kind === "routed" ? concurrency * batchSize() : Infinity),
@@ -90,7 +106,7 @@ export class TaskRun {
       batchesSkipped: committed.length,
       rowsBeforeResume: resumed?.records ?? 0,
     });
-    return resumed ? { after: resumed.after } : {};
+    return { ...(resumed ? { after: resumed.after } : {}), ...(incremental ? { watermark } : {}) };
   }
 
   /** Takes the next chunk of the source's records; waits only when batches it completed wait for the scheduler. */
@@ -106,7 +122,8 @@ export class TaskRun {
   private take(item: SourceItem): void {
     const counts = this.counts;
     const keyColumn = this.keyColumn;
-    if (this.batcher.ordinal && this.batcher.countRecord(keyColumn !== undefined && item.kind === "record" ? item.values[keyColumn] : undefined, this.ready)) {
+    const mark = this.incremental && item.kind === "record" ? this.watermarkOf(item.values, this.incremental.column) : undefined;
+    if (this.batcher.ordinal && this.batcher.countRecord(keyColumn !== undefined && item.kind === "record" ? item.values[keyColumn] : undefined, this.ready, mark)) {
       counts.skipped++;
       return;
     }
@@ -131,7 +148,18 @@ export class TaskRun {
     const keys = this.keys;
     keys.length = 0;
     this.rowKeys(row, variant, keys);
-    if (!this.batcher.add(row, item, variant, keys, this.ready)) counts.skipped++;
+    if (!this.batcher.add(row, item, variant, keys, this.ready, mark)) counts.skipped++;
+  }
+
+  /** A record's incremental value, raising the task's highest; undefined for a null. */
+  private watermarkOf(values: Readonly<Record<string, unknown>>, column: string): unknown {
+    const value = values[column];
+    if (value === undefined && !(column in values)) {
+      throw new GraphloadError("GL_WATERMARK_COLUMN", `the rows of task "${this.name}" have no column "${column}", its incremental column: the query must return it`);
+    }
+    if (value === null || value === undefined) return undefined;
+    this.highest = higherWatermark(value, this.highest, column);
+    return value;
   }
 
   private async writeRejects(): Promise<void> {
@@ -147,6 +175,8 @@ export class TaskRun {
       }
     } finally {
       await this.scheduler.drain(this.group);
+      // Kept only when the whole run completes.
+      if (this.incremental && this.highest !== undefined && !this.context.failure) this.context.advances.set(this.name, { watermark: this.highest });
       this.reportCounts();
       const { name } = this;
       this.context.emit({ type: "task-end", stage: this.stage, task: name, bytesRead: this.source.bytesRead(), durationMs: performance.now() - this.started, summary: this.context.recorder.task(this.stage, name) });

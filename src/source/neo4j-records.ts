@@ -3,7 +3,7 @@ import { createDriver } from "../create-driver.js";
 import type { SourceSpec } from "../model/pipeline.js";
 import { keysetPages, numberedRecords } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
-import type { SourceItem } from "./source-record.js";
+import type { ReadFrom, SourceItem } from "./source-record.js";
 
 export type Neo4jQuerySource = Extract<SourceSpec, { kind: "neo4j" }>;
 
@@ -12,17 +12,19 @@ export type Neo4jQuerySource = Extract<SourceSpec, { kind: "neo4j" }>;
  * database, another server) with a driver of its own: the driver pulls `fetchSize` records
  * at a time and only when the reader wants more, so a large result never sits in memory.
  * With a keyset, the query runs page after page with `$after` (the last key read, or
- * `after` to resume) and `$page`. Values keep their Neo4j types.
+ * `after` to resume) and `$page`; an incremental one takes `$watermark`. Values keep their
+ * Neo4j types.
  */
-export async function* neo4jRecords(source: Neo4jQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem[]> {
+export async function* neo4jRecords(source: Neo4jQuerySource, name: string, from: ReadFrom = {}): AsyncGenerator<SourceItem[]> {
   const driver = createDriver({ uri: source.uri, user: source.user, password: source.password, userAgent: "graphload-source" });
   const session = driver.session({ database: source.database, defaultAccessMode: neo4j.session.READ, fetchSize: source.fetchSize });
-  const { keyset } = source;
+  const { keyset, incremental } = source;
+  const watermark = incremental ? { watermark: parameter(from.watermark ?? incremental.initial) } : {};
   try {
     yield* numberedRecords(
       keyset
-        ? keysetPages(keyset, after ?? keyset.after, (key) => rows(session, source.query, { after: parameter(key), page: int(keyset.page) }))
-        : rows(session, source.query),
+        ? keysetPages(keyset, from.after ?? keyset.after, (key) => rows(session, source.query, { after: parameter(key), page: int(keyset.page), ...watermark }))
+        : rows(session, source.query, watermark),
     );
   } catch (error) {
     throw sourceError(error, name);

@@ -7,7 +7,7 @@ import { csvRecords } from "./csv-records.js";
 import { jsonlRecords } from "./jsonl-records.js";
 import { neo4jRecords } from "./neo4j-records.js";
 import { postgresRecords } from "./postgres-records.js";
-import type { RecordSource, SourceItem } from "./source-record.js";
+import type { ReadFrom, RecordSource, SourceItem } from "./source-record.js";
 
 export interface OpenSourceOptions {
   /** What a `stdin` source reads; process.stdin when absent. */
@@ -26,7 +26,7 @@ const CHUNK_BYTES = 256 * 1024;
 export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
   if (spec.kind === "neo4j") {
     const name = options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`;
-    return openQuerySource(name, spec.keyset, (from) => neo4jRecords(spec, name, from?.after));
+    return openQuerySource(name, spec.keyset, (from) => neo4jRecords(spec, name, from));
   }
   if (spec.kind === "inline") {
     const name = options.displayName ?? "inline rows";
@@ -34,7 +34,7 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
   }
   if (spec.kind === "postgres") {
     const name = options.displayName ?? withoutPassword(spec.url);
-    return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from?.after));
+    return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from));
   }
   const name = options.displayName ?? (spec.kind === "file" ? relative(process.cwd(), spec.path) || spec.path : "stdin");
   let bytesRead = 0;
@@ -72,7 +72,7 @@ async function* inlineRecords(header: readonly string[], data: readonly (readonl
 }
 
 /** A database source has no bytes to count: progress goes by records. */
-function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?: { after: unknown }) => AsyncIterable<SourceItem[]>): RecordSource {
+function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?: ReadFrom) => AsyncIterable<SourceItem[]>): RecordSource {
   return { name, keyset, totalBytes: undefined, bytesRead: () => 0, ...readOnce(name, open) };
 }
 
@@ -88,9 +88,9 @@ function withoutPassword(url: string): string {
 }
 
 /** `chunks` and `records` of a source that can be read once, by either. */
-function readOnce(name: string, open: (from?: { readonly after: unknown }) => AsyncIterable<SourceItem[]>): Pick<RecordSource, "chunks" | "records"> {
+function readOnce(name: string, open: (from?: ReadFrom) => AsyncIterable<SourceItem[]>): Pick<RecordSource, "chunks" | "records"> {
   let opened = false;
-  const chunks = (from?: { readonly after: unknown }): AsyncIterable<SourceItem[]> => {
+  const chunks = (from?: ReadFrom): AsyncIterable<SourceItem[]> => {
     if (opened) throw new Error(`${name} has been read already`);
     opened = true;
     return open(from);

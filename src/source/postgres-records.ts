@@ -1,7 +1,7 @@
 import type { SourceSpec } from "../model/pipeline.js";
-import { keysetPages, numberedRecords } from "./query-rows.js";
+import { keysetPages, numberedRecords, sqlParameters } from "./query-rows.js";
 import { sourceError } from "./source-error.js";
-import type { SourceItem } from "./source-record.js";
+import type { ReadFrom, SourceItem } from "./source-record.js";
 import { postgresParser } from "./postgres-types.js";
 
 export type PostgresQuerySource = Extract<SourceSpec, { kind: "postgres" }>;
@@ -9,10 +9,11 @@ export type PostgresQuerySource = Extract<SourceSpec, { kind: "postgres" }>;
 /**
  * The rows of a SQL query, read through a server-side cursor `fetchSize` rows at a time, so
  * a large table never sits in memory. With a keyset, the query runs page after page with
- * `$1` (the last key read, or `after` to resume) and `$2` (the page size). Values are
- * converted by column type (postgres-types.ts).
+ * `$1` (the last key read, or `after` to resume) and `$2` (the page size); an incremental
+ * source's watermark comes after them (sqlParameters). Values are converted by column type
+ * (postgres-types.ts).
  */
-export async function* postgresRecords(source: PostgresQuerySource, name: string, after?: unknown): AsyncGenerator<SourceItem[]> {
+export async function* postgresRecords(source: PostgresQuerySource, name: string, from: ReadFrom = {}): AsyncGenerator<SourceItem[]> {
   // Loaded here, not at start: most runs read no database, and every run pays for what it loads.
   const [{ default: pg }, { default: Cursor }] = await Promise.all([import("pg"), import("pg-cursor")]);
   const client = new pg.Client({ connectionString: source.url, types: { getTypeParser: (oid: number) => postgresParser(oid) } });
@@ -25,10 +26,14 @@ export async function* postgresRecords(source: PostgresQuerySource, name: string
     }
   };
   const { keyset } = source;
+  const watermark = source.incremental ? { value: from.watermark ?? source.incremental.initial } : undefined;
   try {
     await client.connect();
-    // Keys travel back as text: PostgreSQL casts them to the column's type, exact for 64-bit integers too.
-    yield* numberedRecords(keyset ? keysetPages(keyset, after ?? keyset.after, (key) => read([String(key), keyset.page])) : read([]));
+    yield* numberedRecords(
+      keyset
+        ? keysetPages(keyset, from.after ?? keyset.after, (key) => read(sqlParameters({ after: key, page: keyset.page }, watermark)))
+        : read(sqlParameters(undefined, watermark)),
+    );
   } catch (error) {
     throw sourceError(error, name);
   } finally {

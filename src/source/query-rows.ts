@@ -38,3 +38,12 @@ export async function* keysetPages(
     if (rows < keyset.page) return;
   }
 }
+
+/**
+ * The values of a SQL source's `$1, $2, …`: keyset's after-key and page size, then the
+ * watermark. Keys and watermarks travel as text, which the database casts to the column's
+ * type: exact for 64-bit integers, ISO 8601 for dates and date-times.
+ */
+export function sqlParameters(keyset: { readonly after: unknown; readonly page: number } | undefined, watermark: { readonly value: unknown } | undefined): unknown[] {
+  return [...(keyset ? [String(keyset.after), keyset.page] : []), ...(watermark ? [String(watermark.value)] : [])];
+}

@@ -25,6 +25,15 @@ export interface MalformedRecord {
   readonly message: string;
 }
 
+/**
+ * Where a read starts: `after`, the key a keyset source resumes after; `watermark`, the
+ * value an incremental source reads beyond.
+ */
+export interface ReadFrom {
+  readonly after?: unknown;
+  readonly watermark?: unknown;
+}
+
 /** A readable source of records: opened once, read once. */
 export interface RecordSource {
   /** Human-readable origin for logs and dead letters: a path relative to the cwd, or `stdin`. */
@@ -35,11 +44,12 @@ export interface RecordSource {
   bytesRead(): number;
   /**
    * The records, a chunk at a time, in order: what the engine reads, with no await per
-   * record. A keyset source reads from the row after `after` when given (see Keyset).
+   * record. A keyset source reads from the row after `after` when given (see Keyset); an
+   * incremental one the rows beyond `watermark` (see Incremental).
    */
-  chunks(from?: { readonly after: unknown }): AsyncIterable<readonly SourceItem[]>;
+  chunks(from?: ReadFrom): AsyncIterable<readonly SourceItem[]>;
   /** The same records one by one, for readers that want only a few. */
-  records(from?: { readonly after: unknown }): AsyncIterable<SourceItem>;
+  records(from?: ReadFrom): AsyncIterable<SourceItem>;
   /** Set for a database source paged by a key: records come in that key's order. */
   readonly keyset?: Keyset;
 }
