@@ -1,10 +1,12 @@
+import { isRemote } from "../input/input-location.js";
 import { openSource } from "../source/open-source.js";
 import type { Pipeline, Task } from "../model/pipeline.js";
 import { columnsRead, type ColumnUse } from "../pipeline/task-columns.js";
 import type { ValidationIssue } from "../model/validation-issue.js";
 
 /**
- * Checks that every column a CSV or TSV task maps is in its file's header, so a misspelt
+ * Checks that every column a CSV or TSV task maps is in its file's header (a glob's first
+ * file; remote inputs are not read for it), so a misspelt
  * column is an error before anything is written rather than a property silently left
  * unset. JSON Lines records may differ from line to line, so they are not checked.
  */
@@ -20,7 +22,7 @@ export async function checkColumns(pipeline: Pipeline): Promise<ValidationIssue[
           issues.push({
             path,
             code: "GL_UNKNOWN_COLUMN",
-            message: `column "${column}" is not in ${task.source.kind === "file" ? task.source.path : "the input"}; its columns are: ${columns.join(", ")}`,
+            message: `column "${column}" is not in ${inputName(task)}; its columns are: ${columns.join(", ")}`,
           });
         }
       }
@@ -31,12 +33,19 @@ export async function checkColumns(pipeline: Pipeline): Promise<ValidationIssue[
 
 async function headerOf(task: Task): Promise<readonly string[] | undefined> {
   const source = task.source;
-  if (source.kind !== "file" || source.format === "jsonl") return undefined;
+  if ((source.kind !== "file" && source.kind !== "files") || source.format === "jsonl") return undefined;
   if (source.csv.columns) return source.csv.columns;
+  // A remote input's header would cost a request each time a pipeline is loaded; a glob's first file stands for all.
+  if (isRemote(source.kind === "file" ? source.path : source.glob)) return undefined;
   for await (const item of openSource(source).records()) {
     if (item.kind === "record") return Object.keys(item.values);
   }
   return undefined;
+}
+
+function inputName(task: Task): string {
+  const source = task.source;
+  return source.kind === "file" ? source.path : source.kind === "files" ? `the first file of ${source.glob}` : "the input";
 }
 
 /** The columns a task reads, and those its `allColumns` excludes: a misspelt exclusion would add a property. */

@@ -115,11 +115,24 @@ export interface CsvOptions {
 export type SourceSpec =
   | {
       readonly kind: "file";
-      /** Absolute path. */
+      /** Absolute path, or an `http(s)://` or `s3://bucket/key` URL. */
       readonly path: string;
       readonly format: SourceFormat;
       readonly gzip: boolean;
       readonly csv: CsvOptions;
+    }
+  | {
+      /** Every file or object a glob matches, read in name order as one source. */
+      readonly kind: "files";
+      /** The glob as written: a path relative to `baseDir`, or `s3://bucket/key-glob`. */
+      readonly glob: string;
+      readonly baseDir: string;
+      readonly format: SourceFormat;
+      /** Set by the pipeline, or else each file's name tells (`.gz`). */
+      readonly gzip?: boolean;
+      readonly csv: CsvOptions;
+      /** Files loaded by earlier runs are skipped, and a glob that matches nothing reads nothing. */
+      readonly incremental: boolean;
     }
   | {
       readonly kind: "stdin";

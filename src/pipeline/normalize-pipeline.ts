@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { fileNameOf, isRemote } from "../input/input-location.js";
 import { detectFormat } from "../model/source-format.js";
 import type {
   AllColumns,
@@ -99,9 +100,9 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     const { url, query, fetchSize, keyset, incremental } = source.postgres;
     return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset), incremental: incrementalOf(incremental) };
   }
-  const detected = source.file ? detectFormat(source.file) : undefined;
+  const named = source.file ?? source.files;
+  const detected = named === undefined ? undefined : detectFormat(fileNameOf(named));
   const format: SourceFormat = source.format === "ndjson" ? "jsonl" : ((source.format as SourceFormat | undefined) ?? detected!.format);
-  const gzip = source.gzip ?? detected?.gzip ?? false;
   const csv: CsvOptions = {
     delimiter: source.delimiter ?? (format === "tsv" ? "\t" : ","),
     quote: source.quote ?? '"',
@@ -109,7 +110,12 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     columns: source.columns,
     ...(source.trim ? { trim: true } : {}),
   };
-  return source.file ? { kind: "file", path: resolve(baseDir, source.file), format, gzip, csv } : { kind: "stdin", format, gzip, csv };
+  if (source.files !== undefined) {
+    return { kind: "files", glob: source.files, baseDir, format, ...(source.gzip === undefined ? {} : { gzip: source.gzip }), csv, incremental: source.incremental ?? false };
+  }
+  const gzip = source.gzip ?? detected?.gzip ?? false;
+  if (source.file === undefined) return { kind: "stdin", format, gzip, csv };
+  return { kind: "file", path: isRemote(source.file) ? source.file : resolve(baseDir, source.file), format, gzip, csv };
 }
 
 function normalizeTarget(task: RawTask, keyTypes: KeyTypes): TaskTarget {

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileNameOf, isRemote, parseLocation } from "../input/input-location.js";
 import { detectFormat } from "../model/source-format.js";
 import { identifierProblem } from "./identifier.js";
 import { incrementalSources } from "./incremental-source.js";
@@ -110,10 +111,13 @@ export const sourceSettings: PipelineRule = (document, context) => {
     const source = task.source;
     if (!isObject(source)) continue;
     const path = `${taskPath}.source`;
-    const kinds = ["file", "stdin", "neo4j", "postgres", "inline"].filter((key) => key in source);
+    const kinds = ["file", "files", "stdin", "neo4j", "postgres", "inline"].filter((key) => key in source);
     if (kinds.length !== 1) {
-      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is "file", "stdin", "neo4j", "postgres" or "inline", exactly one of them' });
+      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is "file", "files", "stdin", "neo4j", "postgres" or "inline", exactly one of them' });
       continue;
+    }
+    if ("incremental" in source && !("files" in source)) {
+      issues.push({ path: `${path}.incremental`, code: "GL_NOT_APPLICABLE", message: '"incremental: true" applies to "files"; a database source takes "incremental" inside its own block' });
     }
     if (source.neo4j || source.postgres || source.inline) {
       for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns", "trim"] as const) {
@@ -136,17 +140,24 @@ export const sourceSettings: PipelineRule = (document, context) => {
 function checkFormat(source: RawSource, path: string, context: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   let format = source.format;
-  if (typeof source.file === "string") {
-    const file = resolve(context.baseDir, source.file);
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      issues.push({ path: `${path}.file`, code: "GL_FILE_NOT_FOUND", message: `no file at ${file}` });
+  const named = typeof source.file === "string" ? "file" : typeof source.files === "string" ? "files" : undefined;
+  if (named) {
+    const location = source[named]!;
+    if (named === "file" && !isRemote(location)) {
+      const file = resolve(context.baseDir, location);
+      if (!existsSync(file) || !statSync(file).isFile()) {
+        issues.push({ path: `${path}.file`, code: "GL_FILE_NOT_FOUND", message: `no file at ${file}` });
+      }
     }
-    format ??= detectFormat(source.file)?.format;
+    if (named === "files" && parseLocation(location).kind === "http") {
+      issues.push({ path: `${path}.files`, code: "GL_NOT_APPLICABLE", message: 'a web server cannot be listed: name each of its files with "file"' });
+    }
+    format ??= detectFormat(fileNameOf(location))?.format;
     if (!format) {
       issues.push({
-        path: `${path}.file`,
+        path: `${path}.${named}`,
         code: "GL_UNKNOWN_FORMAT",
-        message: 'cannot tell the format from the file name; name it with "format: csv | tsv | jsonl"',
+        message: `cannot tell the format from the ${named === "file" ? "file name" : "glob"}; name it with "format: csv | tsv | jsonl"`,
       });
     }
   } else if (source.stdin && !format) {

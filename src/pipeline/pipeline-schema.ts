@@ -208,16 +208,29 @@ const databaseQuery = {
 } as const;
 
 const source = {
-  description: "Where the task's records come from: exactly one of file, stdin, neo4j, postgres or inline.",
-  examples: [{ file: "data/products.csv" }, { stdin: true, format: "jsonl" }],
+  description: "Where the task's records come from: exactly one of file, files, stdin, neo4j, postgres or inline.",
+  examples: [{ file: "data/products.csv" }, { files: "drops/*.csv.gz" }, { file: "s3://exports/products.csv" }, { stdin: true, format: "jsonl" }],
   type: "object",
   additionalProperties: false,
   properties: {
     file: {
-      description: "A data file, relative to the pipeline file; the format comes from its extension (.csv, .tsv, .jsonl, .ndjson, each optionally .gz).",
-      examples: ["data/products.csv", "events.jsonl.gz"],
+      description:
+        "A data file, relative to the pipeline file, or an https://, http:// or s3://bucket/key address (streamed); the format comes from its extension (.csv, .tsv, .jsonl, .ndjson, each optionally .gz).",
+      examples: ["data/products.csv", "events.jsonl.gz", "https://example.com/exports/products.csv.gz", "s3://exports/products.csv"],
       type: "string",
       minLength: 1,
+    },
+    files: {
+      description:
+        "A glob whose matches are read in name order as one source: local files relative to the pipeline file, or objects (s3://bucket/glob). * stays within one folder level, ** crosses levels; the format comes from the glob's extension. A glob that matches nothing is an error, unless incremental.",
+      examples: ["drops/*.csv.gz", "exports/**/*.jsonl", "s3://exports/daily/*.csv"],
+      type: "string",
+      minLength: 1,
+    },
+    incremental: {
+      description: "With files: skip the files earlier runs loaded (same name, size and content hash, or an object's ETag), so each run reads the new ones; a glob that matches nothing reads nothing.",
+      examples: [true],
+      type: "boolean",
     },
     stdin: { description: "Read standard input; give its format.", examples: [true], const: true },
     format: { description: "The format, where the file name does not tell it.", examples: ["csv", "jsonl"], enum: ["csv", "tsv", "jsonl", "ndjson"] },

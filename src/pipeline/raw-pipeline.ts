@@ -31,6 +31,8 @@ export interface RawSettings {
 
 export interface RawSource {
   file?: string;
+  files?: string;
+  incremental?: boolean;
   stdin?: true;
   format?: string;
   gzip?: boolean;

@@ -137,7 +137,7 @@ function compileTargetMapper(task: Task, options: MapperOptions): (values: Reado
 /** How the values of a source compare in `where`: CSV and TSV cells are text. */
 function valueKind(source: SourceSpec): ValueKind {
   if (hasTypedValues(source)) return "typed";
-  return (source.kind === "file" || source.kind === "stdin") && source.format !== "jsonl" ? "text" : "json";
+  return (source.kind === "file" || source.kind === "files" || source.kind === "stdin") && source.format !== "jsonl" ? "text" : "json";
 }
 
 /** The names of a positional row's values, for people reading one: `id`, `from.id`, `to.id`, …, `allColumns`. */

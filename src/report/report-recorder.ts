@@ -306,7 +306,7 @@ export class ReportRecorder {
     if (group.examples.length < this.examplesPerCode) {
       group.examples.push({
         task: event.task,
-        source: redactSecrets(this.track(event.stage, event.task)?.source ?? ""),
+        source: redactSecrets(event.file ?? this.track(event.stage, event.task)?.source ?? ""),
         line: event.line,
         message: truncate(redactSecrets(event.message ?? ""), MESSAGE_CHARS),
         row: recordText(event.row),

@@ -2,6 +2,7 @@ import { openSource } from "../source/open-source.js";
 import type { ReadFrom } from "../source/source-record.js";
 import type { RunContext } from "./run-context.js";
 import type { TaskRun } from "./run-task.js";
+import { sourceKey } from "./source-inputs.js";
 
 /**
  * Feeds the tasks of a stage their records: tasks that read the same source are fed by one
@@ -17,8 +18,8 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
   const groups = new Map<string, TaskRun[]>();
   for (const task of tasks) {
     const source = task.plan.task.source;
-    const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && source.incremental !== undefined);
-    const key = own ? `task:${task.plan.task.name}` : JSON.stringify(source);
+    const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && typeof source.incremental === "object");
+    const key = own ? `task:${task.plan.task.name}` : sourceKey(source);
     const group = groups.get(key);
     if (group) group.push(task);
     else groups.set(key, [task]);
@@ -27,7 +28,8 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
 }
 
 async function feed(context: RunContext, group: readonly TaskRun[]): Promise<void> {
-  const source = openSource(group[0].plan.task.source, { stdin: context.options.stdin });
+  const spec = group[0].plan.task.source;
+  const source = openSource(spec, { stdin: context.options.stdin, inputs: context.inputs.get(sourceKey(spec)) });
   const opened: TaskRun[] = [];
   try {
     let from: ReadFrom = {};

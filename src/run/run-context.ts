@@ -5,6 +5,7 @@ import type { DeadLetterSink } from "./dead-letter.js";
 import type { RunEvent } from "./run-events.js";
 import type { ResolvedRunOptions } from "./run-options.js";
 import type { RunRecorder } from "./run-recorder.js";
+import type { SourceInputs } from "./source-inputs.js";
 
 /** What every stage and task of one run shares. */
 export class RunContext {
@@ -17,15 +18,18 @@ export class RunContext {
   readonly buckets: number;
   /** What incremental tasks read to the end; recorded when the run completes. */
   readonly advances = new Map<string, TaskAdvance>();
+  /** The `file` and `files` sources' inputs, as listed when the run began. */
+  readonly inputs: SourceInputs;
   private stopReason: GraphloadError | undefined;
 
-  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets">) {
+  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs">) {
     this.options = parts.options;
     this.writer = parts.writer;
     this.deadLetters = parts.deadLetters;
     this.checkpoints = parts.checkpoints;
     this.recorder = parts.recorder;
     this.buckets = parts.buckets;
+    this.inputs = parts.inputs;
   }
 
   /** Why the run must stop reading (a failed batch, too many rejects, the caller's signal), once set. */

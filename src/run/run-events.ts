@@ -37,6 +37,8 @@ export type RunEvent =
       readonly type: "rejected";
       readonly stage: string;
       readonly task: string;
+      /** The file of a source over several, in which `line` counts. */
+      readonly file?: string;
       readonly line: number;
       readonly code: AnyErrorCode;
       readonly message: string;

@@ -1,21 +1,23 @@
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
 import type { Pipeline } from "../model/pipeline.js";
+import { sourceKey, type SourceInputs } from "./source-inputs.js";
 
 /**
  * Identifies a pipeline and its inputs: resuming is only safe when the batches would be cut
- * from the same records as before. Files are identified by size and modification time
- * (hashing them would mean reading every input twice); stdin cannot be checked.
+ * from the same records as before, and records are numbered across a glob's files in
+ * order, so a file added, removed or changed anywhere changes it. Local files are
+ * identified by size and modification time (hashing them would mean reading every input
+ * twice), objects and web resources by size and ETag; stdin cannot be checked.
  */
-export function runFingerprint(pipeline: Pipeline): string {
+export function runFingerprint(pipeline: Pipeline, inputs: SourceInputs): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ defaults: pipeline.defaults, stages: pipeline.stages }));
   for (const stage of pipeline.stages) {
     if (stage.kind !== "tasks") continue;
     for (const task of stage.tasks) {
-      if (task.source.kind !== "file") continue;
-      const stat = statSync(task.source.path, { throwIfNoEntry: false });
-      hash.update(`\u0000${task.source.path}\u0000${stat?.size}\u0000${stat?.mtimeMs}`);
+      for (const entry of inputs.get(sourceKey(task.source)) ?? []) {
+        hash.update(`\u0000${entry.location}\u0000${entry.size}\u0000${entry.etag ?? entry.modified}`);
+      }
     }
   }
   return hash.digest("hex");

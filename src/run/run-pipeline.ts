@@ -9,6 +9,7 @@ import { ensureSchema } from "./ensure-schema.js";
 import { MetricsPush } from "./metrics-push.js";
 import { RunContext } from "./run-context.js";
 import { runFingerprint } from "./run-fingerprint.js";
+import { listPipelineInputs } from "./source-inputs.js";
 import { resolveRunOptions, type RunOptions } from "./run-options.js";
 import { RunRecorder } from "./run-recorder.js";
 import type { RunSummary } from "./run-summary.js";
@@ -28,7 +29,8 @@ export type { RunOptions } from "./run-options.js";
 export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): Promise<RunSummary> {
   const options = resolveRunOptions(pipeline, runOptions);
   const plan = buildPlan(pipeline, { stages: options.stages });
-  const begun = await beginRun(options.checkpoints, runFingerprint(pipeline), options);
+  const inputs = await listPipelineInputs(pipeline);
+  const begun = await beginRun(options.checkpoints, runFingerprint(pipeline, inputs), options);
   const recorder = new RunRecorder(pipeline.name);
   const deadLetters = new DeadLetterFile(begun.deadLetterFile, { append: begun.resuming });
   const metrics = options.metricsPush
@@ -44,6 +46,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
     checkpoints: options.checkpoints,
     recorder,
     buckets: bucketsFor(pipeline.defaults.concurrency),
+    inputs,
   });
   const onAbort = (): void => context.fail(new GraphloadError("GL_STOPPED", "the run was stopped before it finished; run it again with --resume to continue"));
   options.signal?.addEventListener("abort", onAbort, { once: true });

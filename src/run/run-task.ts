@@ -15,6 +15,9 @@ import { beginIncrement } from "./task-increment.js";
 import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
 import { higherWatermark } from "./watermark-order.js";
 
+/** A rejected row before it is a dead letter: `file` names the file of a source over several. */
+type Rejection = Omit<DeadLetter, "task" | "source"> & { readonly file: string | undefined };
+
 /** How many records a task counts before it reports them, when no batch goes in between. */
 const REPORT_EVERY = 4096;
 
@@ -32,7 +35,7 @@ export class TaskRun {
   private readonly adaptive: AdaptiveBatchSize | undefined;
   private readonly ready: Batch[] = [];
   /** Rows of the chunk being taken that are rejected before any write. */
-  private readonly rejects: Omit<DeadLetter, "task" | "source">[] = [];
+  private readonly rejects: Rejection[] = [];
   private readonly rowKeys: RowKeys;
   /** The keys of the row being added, reused from row to row. */
   private readonly keys: number[] = [];
@@ -72,7 +75,8 @@ export class TaskRun {
     this.source = source;
     const { task } = this.plan;
     const committed = await this.context.checkpoints.committedRanges(task.name);
-    const incremental = "incremental" in task.source ? task.source.incremental : undefined;
+    // A database source's watermark; a files source's `incremental: true` skips whole files instead.
+    const incremental = "incremental" in task.source && typeof task.source.incremental === "object" ? task.source.incremental : undefined;
     this.incremental = incremental;
     const higher = incremental && ((value: unknown, highest: unknown): unknown => higherWatermark(value, highest, incremental.column));
     let watermark: unknown;
@@ -128,7 +132,7 @@ export class TaskRun {
       return;
     }
     if (item.kind === "malformed") {
-      this.rejects.push({ line: item.line, row: item.raw, code: item.code, message: item.message });
+      this.rejects.push({ file: item.file, line: item.line, row: item.raw, code: item.code, message: item.message });
       return;
     }
     let row;
@@ -142,7 +146,7 @@ export class TaskRun {
       variant = this.plan.variantOf?.(item.values) ?? "";
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
-      this.rejects.push({ line: item.line, row: item.values, code: error.code, message: error.message });
+      this.rejects.push({ file: item.file, line: item.line, row: item.values, code: error.code, message: error.message });
       return;
     }
     const keys = this.keys;
@@ -210,26 +214,28 @@ export class TaskRun {
       context.emit({ type: "batch", stage, task: name, rows: batch.rows.length, written, counters: outcome.counters, transactions: outcome.transactions, latencyMs: performance.now() - began });
       for (const index of outcome.unmatched) {
         const record = batch.records[index];
-        await this.reject({ line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(this.plan, batch.rows[index]) }, true);
+        await this.reject({ file: record.file, line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(this.plan, batch.rows[index]) }, true);
       }
       for (const { index, code, message } of outcome.rejected) {
-        await this.reject({ line: batch.records[index].line, row: batch.records[index].values, code, message });
+        const record = batch.records[index];
+        await this.reject({ file: record.file, line: record.line, row: record.values, code, message });
       }
     } catch (error) {
-      context.fail(error, { task: name, line: batch.records[0]?.line });
+      const first = batch.records[0];
+      context.fail(error, { task: name, ...(first?.file ? { file: first.file } : {}), line: first?.line });
     } finally {
       this.progress();
     }
   }
 
-  private async reject(letter: Omit<DeadLetter, "task" | "source">, unmatched = false): Promise<void> {
+  private async reject({ file, ...letter }: Rejection, unmatched = false): Promise<void> {
     const { context, name } = this;
-    context.emit({ type: "rejected", stage: this.stage, task: name, line: letter.line, code: letter.code, message: letter.message, row: letter.row, unmatched });
+    context.emit({ type: "rejected", stage: this.stage, task: name, ...(file ? { file } : {}), line: letter.line, code: letter.code, message: letter.message, row: letter.row, unmatched });
     const { maxErrors } = context.options;
     if (maxErrors !== undefined && context.recorder.rowsRejected > maxErrors) {
       context.fail(new GraphloadError("GL_TOO_MANY_ERRORS", `more than ${maxErrors} rows were rejected (--max-errors); see ${context.deadLetters.path}`));
     }
-    await context.deadLetters.write({ task: name, source: this.source.name, ...letter });
+    await context.deadLetters.write({ task: name, source: file ?? this.source.name, ...letter });
   }
 
   private reportCounts(): void {

@@ -1,27 +1,20 @@
-import { createReadStream, statSync } from "node:fs";
-import { relative } from "node:path";
-import { Transform, pipeline, type Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import type { Keyset, SourceSpec } from "../model/pipeline.js";
-import { csvRecords } from "./csv-records.js";
-import { jsonlRecords } from "./jsonl-records.js";
+import { openFileSource, type FileSourceOptions } from "./file-source.js";
 import { neo4jRecords } from "./neo4j-records.js";
 import { postgresRecords } from "./postgres-records.js";
+import { readOnce } from "./read-once.js";
 import type { ReadFrom, RecordSource, SourceItem } from "./source-record.js";
+import { textRecords } from "./text-records.js";
 
-export interface OpenSourceOptions {
+export interface OpenSourceOptions extends FileSourceOptions {
   /** What a `stdin` source reads; process.stdin when absent. */
   readonly stdin?: NodeJS.ReadableStream;
-  /** Name for logs and dead letters; the path relative to the working directory, or `stdin`, when absent. */
-  readonly displayName?: string;
 }
 
-/** Large reads: per-chunk work (decompression, UTF-8 checks, parser bookkeeping) then hardly counts. */
-const CHUNK_BYTES = 256 * 1024;
-
 /**
- * A source over a file or standard input, plain or gzip, in any of the formats. Nothing is
- * opened until `records()` is iterated; leaving the iteration early closes the input.
+ * A source over files (local, web, objects), standard input or a database, plain or gzip,
+ * in any of the formats. Nothing is opened until `records()` is iterated; leaving the
+ * iteration early closes the input.
  */
 export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
   if (spec.kind === "neo4j") {
@@ -36,28 +29,13 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
     const name = options.displayName ?? withoutPassword(spec.url);
     return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from));
   }
-  const name = options.displayName ?? (spec.kind === "file" ? relative(process.cwd(), spec.path) || spec.path : "stdin");
-  let bytesRead = 0;
-  return {
-    name,
-    totalBytes: spec.kind === "file" ? fileSize(spec.path) : undefined,
-    bytesRead: () => bytesRead,
-    ...readOnce(name, () => {
-      const openBytes = (): Readable => {
-        const input = spec.kind === "file" ? createReadStream(spec.path, { highWaterMark: CHUNK_BYTES }) : (options.stdin ?? process.stdin);
-        const counter = new Transform({
-          transform(chunk: Buffer, _encoding, done) {
-            bytesRead += chunk.length;
-            done(null, chunk);
-          },
-        });
-        // A failure anywhere reaches the reader through the last stream; destroying that one closes the input.
-        const ignore = (): void => {};
-        return spec.gzip ? pipeline(input, counter, createGunzip({ chunkSize: CHUNK_BYTES }), ignore) : pipeline(input, counter, ignore);
-      };
-      return spec.format === "jsonl" ? jsonlRecords(openBytes, name) : csvRecords(openBytes, spec.csv, name);
-    }),
-  };
+  if (spec.kind === "stdin") {
+    const name = options.displayName ?? "stdin";
+    let bytesRead = 0;
+    const input = (): NodeJS.ReadableStream => options.stdin ?? process.stdin;
+    return { name, totalBytes: undefined, bytesRead: () => bytesRead, ...readOnce(name, () => textRecords(spec, input, spec.gzip, name, (bytes) => (bytesRead += bytes))) };
+  }
+  return openFileSource(spec, options);
 }
 
 /** A row's "line" is its position in `data`, from 1. */
@@ -84,32 +62,5 @@ function withoutPassword(url: string): string {
     return parsed.toString();
   } catch {
     return "postgres";
-  }
-}
-
-/** `chunks` and `records` of a source that can be read once, by either. */
-function readOnce(name: string, open: (from?: ReadFrom) => AsyncIterable<SourceItem[]>): Pick<RecordSource, "chunks" | "records"> {
-  let opened = false;
-  const chunks = (from?: ReadFrom): AsyncIterable<SourceItem[]> => {
-    if (opened) throw new Error(`${name} has been read already`);
-    opened = true;
-    return open(from);
-  };
-  return {
-    chunks,
-    records: (from) => {
-      const read = chunks(from);
-      return (async function* () {
-        for await (const chunk of read) yield* chunk;
-      })();
-    },
-  };
-}
-
-function fileSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
   }
 }

@@ -14,6 +14,8 @@ export interface SourceRecord {
   readonly line: number;
   /** Column name → value as read: strings for CSV/TSV, JSON values for JSON Lines. */
   readonly values: Readonly<Record<string, unknown>>;
+  /** The file (as InputEntry.name) of a source over several: `line` counts within it. */
+  readonly file?: string;
 }
 
 export interface MalformedRecord {
@@ -23,6 +25,8 @@ export interface MalformedRecord {
   readonly raw: string;
   readonly code: ErrorCode;
   readonly message: string;
+  /** The file (as InputEntry.name) of a source over several: `line` counts within it. */
+  readonly file?: string;
 }
 
 /**
@@ -36,7 +40,7 @@ export interface ReadFrom {
 
 /** A readable source of records: opened once, read once. */
 export interface RecordSource {
-  /** Human-readable origin for logs and dead letters: a path relative to the cwd, or `stdin`. */
+  /** Human-readable origin for logs and dead letters: a path relative to the cwd, a URL, a glob, or `stdin`. */
   readonly name: string;
   /** Size of the input in bytes where known up front (plain or gzip file on disk). */
   readonly totalBytes: number | undefined;

@@ -14,6 +14,7 @@ const LAYERS: ReadonlyArray<{ readonly name: string; readonly paths: readonly st
     paths: ["errors.ts", "error-codes.ts", "secret-file.ts", "create-driver.ts", "model/"],
   },
   { name: "convert", paths: ["convert/"] },
+  { name: "inputs", paths: ["input/"] },
   { name: "loaders", paths: ["pipeline/", "import-spec/", "admin-import/", "schema/"] },
   { name: "sources and planning", paths: ["source/", "plan/"] },
   { name: "loading a file", paths: ["load/"] },

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runPipeline, type RunOptions } from "../../../src/run/run-pipeline.js";
@@ -209,5 +209,51 @@ describe("the engine, against in-memory fakes", () => {
     expect(second.status).toBe("completed");
     expect(second.deadLetterFile).toBe(file);
     expect(lines()).toEqual([12, 312]);
+  });
+});
+
+describe("the engine over a files glob", () => {
+  /** `files` files of `per` rows each, named so they sort as numbered; seqs run on across files. */
+  function drops(files: number, per: number): Record<string, string> {
+    return Object.fromEntries(Array.from({ length: files }, (_, f) => [`drop-${f + 1}.csv`, ["id,seq", ...Array.from({ length: per }, (_, i) => `k${f * per + i},${f * per + i}`)].join("\n") + "\n"]));
+  }
+
+  const globRun = (dir: string, settings: Record<string, unknown>): Pipeline =>
+    buildPipeline(dir, "people", [stage("nodes", { name: "people", source: { files: "drop-*.csv" }, node: { labels: ["Person"], key: ["id"], properties: { id: "id", seq: "seq" } } })], settings);
+
+  it("resumes a failed run over several files exactly once, and refuses to resume once a file has appeared", async () => {
+    const dir = workDir(drops(3, 200));
+    const pipeline = globRun(dir, { batchSize: 30, concurrency: 3, mode: "create" });
+    const store = new MemoryCheckpointStore("people");
+    const failing = new MemorySink(store, { fault: once(330, "fatal") });
+    expect((await run(pipeline, dir, store, failing)).status).toBe("failed");
+
+    // A file sorting before the others would shift every record's number: resuming cannot be exact.
+    writeFileSync(join(dir, "drop-0.csv"), "id,seq\nnew,9999\n");
+    await expect(run(pipeline, dir, store, new MemorySink(store), { resume: true })).rejects.toMatchObject({ code: "GL_RESUME_MISMATCH" });
+    rmSync(join(dir, "drop-0.csv"));
+
+    const healthy = new MemorySink(store);
+    const second = await run(pipeline, dir, store, healthy, { resume: true });
+    expect(second.status).toBe("completed");
+    expectEachRowOnce({ rows: [...failing.rows, ...healthy.rows] } as MemorySink, 600);
+  });
+
+  it("dead-letters a rejected row with its file and its line within that file", async () => {
+    const files = drops(2, 5);
+    files["drop-2.csv"] = files["drop-2.csv"].replace("k7,7\n", "k7,7,extra\n");
+    const dir = workDir(files);
+    const store = new MemoryCheckpointStore("people");
+    const summary = await run(globRun(dir, { batchSize: 3 }), dir, store, new MemorySink(store));
+    expect(summary.exitCode).toBe(3);
+    const letters = readFileSync(join(dir, "rejected.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(letters.map((letter) => [letter.source, letter.line, letter.code])).toEqual([[relative(process.cwd(), join(dir, "drop-2.csv")), 4, "GL_MALFORMED_RECORD"]]);
+  });
+
+  it("a glob that matches nothing stops the run before it begins (exit 2)", async () => {
+    const dir = workDir({});
+    const store = new MemoryCheckpointStore("people");
+    await expect(run(globRun(dir, {}), dir, store, new MemorySink(store))).rejects.toMatchObject({ code: "GL_NO_MATCH" });
+    expect(await store.previous()).toBeUndefined();
   });
 });
