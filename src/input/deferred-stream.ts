@@ -1,4 +1,4 @@
-import { PassThrough, pipeline, type Duplex, type Readable } from "node:stream";
+import { PassThrough, type Duplex, type Readable } from "node:stream";
 import { CHUNK_BYTES } from "./local-inputs.js";
 
 /**
@@ -10,8 +10,13 @@ export function deferredStream(open: () => Promise<readonly [Readable, ...Duplex
   const out = new PassThrough({ highWaterMark: CHUNK_BYTES });
   open().then(
     (streams) => {
-      if (out.destroyed) streams[0].destroy();
-      else pipeline([...streams, out], (error) => error && !out.destroyed && out.destroy(failed(error)));
+      const close = (): void => streams.forEach((stream) => stream.destroy());
+      if (out.destroyed) return close();
+      // Not pipeline(): it would fail `out` with the body's own error before it could be named.
+      const fail = (error: Error): void => void (out.destroyed || out.destroy(failed(error)));
+      for (const stream of streams) stream.on("error", fail);
+      out.on("close", close);
+      (streams as readonly Readable[]).reduce((from, to) => from.pipe(to as Duplex)).pipe(out);
     },
     (error: Error) => out.destroy(failed(error)),
   );

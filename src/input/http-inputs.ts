@@ -97,5 +97,5 @@ function interrupted(url: string, error: Error): GraphloadError {
   if (error instanceof GraphloadError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code?.startsWith("Z_")) return new GraphloadError("GL_INPUT_FAILED", `${url}: the body is not whole or not valid ${code === "Z_BUF_ERROR" ? "compressed data (it ends early)" : "compressed data"}; run again with --resume`, { source: url }, { cause: error });
-  return new GraphloadError("GL_INPUT_FAILED", `${url}: ${error.message}${code ? ` (${code})` : ""}; run again with --resume to continue`, { source: url }, { cause: error });
+  return new GraphloadError("GL_INPUT_FAILED", `${url}: the transfer broke off (${error.message}${code ? `, ${code}` : ""}); run again with --resume to continue`, { source: url }, { cause: error });
 }

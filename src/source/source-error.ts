@@ -4,7 +4,8 @@ import { GraphloadError } from "../errors.js";
 export function sourceError(error: unknown, source: string): GraphloadError {
   const context = { source };
   if (error instanceof GraphloadError) {
-    return new GraphloadError(error.code, `${source}: ${error.message}`, { ...error.context, ...context }, { cause: error });
+    const message = error.message.startsWith(source) ? error.message : `${source}: ${error.message}`;
+    return new GraphloadError(error.code, message, { ...error.context, ...context }, { cause: error });
   }
   const { code, message } = error as NodeJS.ErrnoException;
   if (code === "ENOENT") return new GraphloadError("GL_FILE_NOT_FOUND", `${source}: no such file`, context, { cause: error });
