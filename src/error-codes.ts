@@ -43,7 +43,7 @@ export const ERROR_CODES = {
   GL_TASK_KIND: { exit: 2, meaning: 'a task writes not exactly one of "node", "relationship" or "cypher"' },
   GL_DUPLICATE_NAME: { exit: 2, meaning: "a name is used twice: a stage, a task, a key property, or a column of a header" },
   GL_INVALID_IDENTIFIER: { exit: 2, meaning: "a label, type or property name is empty or holds a control character" },
-  GL_SOURCE_KIND: { exit: 2, meaning: 'a source is not exactly one of "file", "files", "stdin", "neo4j", "postgres" or "inline"' },
+  GL_SOURCE_KIND: { exit: 2, meaning: 'a source is not exactly one of "file", "files", "stdin", "neo4j", "postgres", "mysql" or "inline"' },
   GL_NOT_APPLICABLE: { exit: 2, meaning: "a setting that does not apply to this source or type" },
   GL_STDIN_TWICE: { exit: 2, meaning: "standard input is read by tasks of two stages, or with different settings" },
   GL_FILE_NOT_FOUND: { exit: 2, meaning: "the pipeline file or a source file (local, web or object) is not there" },

@@ -115,7 +115,7 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       return;
     }
     if (lower(source.type) !== "jdbc") {
-      issues.push({ path: `${path}.type`, code: "GL_UNSUPPORTED_SOURCE", message: `source type "${source.type}" is not supported; graphload reads jdbc (PostgreSQL) and text sources` });
+      issues.push({ path: `${path}.type`, code: "GL_UNSUPPORTED_SOURCE", message: `source type "${source.type}" is not supported; graphload reads jdbc (PostgreSQL, MySQL, MariaDB) and text sources` });
       return;
     }
     const variable = dataSourceVariable(String(source.data_source));
@@ -130,11 +130,12 @@ export function compileImportSpec(spec: Loose, options: ImportSpecOptions): Comp
       return;
     }
     const plain = url.replace(/^jdbc:/, "");
-    if (!/^postgres(ql)?:\/\//.test(plain)) {
-      issues.push({ path: `${path}.data_source`, code: "GL_UNSUPPORTED_SOURCE", message: `data source "${source.data_source}" is ${plain.split(":")[0]}; graphload reads PostgreSQL` });
+    const kind = /^postgres(ql)?:\/\//.test(plain) ? "postgres" : /^(mysql|mariadb):\/\//.test(plain) ? "mysql" : undefined;
+    if (!kind) {
+      issues.push({ path: `${path}.data_source`, code: "GL_UNSUPPORTED_SOURCE", message: `data source "${source.data_source}" is ${plain.split(":")[0]}; graphload reads PostgreSQL, MySQL and MariaDB` });
       return;
     }
-    sources.set(source.name, { postgres: { url: plain, query: source.sql } });
+    sources.set(source.name, { [kind]: { url: plain, query: source.sql } });
   });
 
   const targets: Loose = spec.targets ?? {};

@@ -160,16 +160,25 @@ export type SourceSpec =
       /** One array of values per row, in header order; values keep their JSON types. */
       readonly data: readonly (readonly unknown[])[];
     }
-  | {
-      /** The rows of a SQL query, read through a server-side cursor. */
-      readonly kind: "postgres";
-      /** `postgresql://user:password@host:port/database` */
-      readonly url: string;
-      readonly query: string;
-      readonly fetchSize: number;
-      readonly keyset?: Keyset;
-      readonly incremental?: Incremental;
-    };
+  | SqlSource<"postgres">
+  | SqlSource<"mysql">;
+
+/**
+ * The rows of a SQL query on PostgreSQL (read through a server-side cursor) or MySQL /
+ * MariaDB (streamed), with `$1, $2, …` placeholders for what graphload binds.
+ */
+export interface SqlSource<Kind extends "postgres" | "mysql"> {
+  readonly kind: Kind;
+  /** `postgresql://user:password@host:port/database`, `mysql://user:password@host:port/database` */
+  readonly url: string;
+  readonly query: string;
+  /** Rows read ahead of the engine: the cursor's page (PostgreSQL), the rows buffered before reading pauses (MySQL). */
+  readonly fetchSize: number;
+  readonly keyset?: Keyset;
+  readonly incremental?: Incremental;
+  /** DECIMAL / NUMERIC values as FLOAT (default) or as their exact text. */
+  readonly decimal: "float" | "string";
+}
 
 /**
  * How a task's batches run side by side: `parallel` up to the task's concurrency, `serial`

@@ -36,7 +36,7 @@ export function incrementalSources(document: RawPipeline): ValidationIssue[] {
   for (const { task, path: taskPath } of tasksOf(document)) {
     const source = task.source;
     if (!isObject(source)) continue;
-    for (const kind of ["neo4j", "postgres"] as const) {
+    for (const kind of ["neo4j", "postgres", "mysql"] as const) {
       const database = source[kind];
       if (!isObject(database) || !isObject(database.incremental)) continue;
       const path = `${taskPath}.source.${kind}`;

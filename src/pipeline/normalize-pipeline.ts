@@ -12,6 +12,7 @@ import type {
   ScalarType,
   SourceFormat,
   SourceSpec,
+  SqlSource,
   Stage,
   Strategy,
   Task,
@@ -29,6 +30,7 @@ import {
   type RawPipeline,
   type RawSettings,
   type RawSource,
+  type RawSqlSource,
   type RawTask,
   type RawWhere,
 } from "./raw-pipeline.js";
@@ -80,6 +82,18 @@ function keysetOf(raw: RawKeyset | undefined): Keyset | undefined {
   return raw && { column: raw.column!, after: raw.after!, page: raw.page ?? DEFAULT_PAGE };
 }
 
+function sqlSource<Kind extends "postgres" | "mysql">(kind: Kind, { url, query, fetchSize, keyset, incremental, decimal }: RawSqlSource): SqlSource<Kind> {
+  return {
+    kind,
+    url: url!,
+    query: query!,
+    fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE,
+    keyset: keysetOf(keyset),
+    incremental: incrementalOf(incremental),
+    decimal: decimal ?? "float",
+  };
+}
+
 function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
   if (source.neo4j) {
     const { uri, user, password, database, query, fetchSize, keyset, incremental } = source.neo4j;
@@ -96,10 +110,8 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     };
   }
   if (source.inline) return { kind: "inline", header: source.inline.header!, data: source.inline.data! };
-  if (source.postgres) {
-    const { url, query, fetchSize, keyset, incremental } = source.postgres;
-    return { kind: "postgres", url: url!, query: query!, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, keyset: keysetOf(keyset), incremental: incrementalOf(incremental) };
-  }
+  if (source.postgres) return sqlSource("postgres", source.postgres);
+  if (source.mysql) return sqlSource("mysql", source.mysql);
   const named = source.file ?? source.files;
   const detected = named === undefined ? undefined : detectFormat(fileNameOf(named));
   const format: SourceFormat = source.format === "ndjson" ? "jsonl" : ((source.format as SourceFormat | undefined) ?? detected!.format);

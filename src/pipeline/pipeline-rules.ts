@@ -111,15 +111,15 @@ export const sourceSettings: PipelineRule = (document, context) => {
     const source = task.source;
     if (!isObject(source)) continue;
     const path = `${taskPath}.source`;
-    const kinds = ["file", "files", "stdin", "neo4j", "postgres", "inline"].filter((key) => key in source);
+    const kinds = ["file", "files", "stdin", "neo4j", "postgres", "mysql", "inline"].filter((key) => key in source);
     if (kinds.length !== 1) {
-      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is "file", "files", "stdin", "neo4j", "postgres" or "inline", exactly one of them' });
+      issues.push({ path, code: "GL_SOURCE_KIND", message: 'a source is "file", "files", "stdin", "neo4j", "postgres", "mysql" or "inline", exactly one of them' });
       continue;
     }
     if ("incremental" in source && !("files" in source)) {
       issues.push({ path: `${path}.incremental`, code: "GL_NOT_APPLICABLE", message: '"incremental: true" applies to "files"; a database source takes "incremental" inside its own block' });
     }
-    if (source.neo4j || source.postgres || source.inline) {
+    if (source.neo4j || source.postgres || source.mysql || source.inline) {
       for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns", "trim"] as const) {
         if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to files and standard input only` });
       }

@@ -176,7 +176,7 @@ const where = {
 /** What every database source has: the query, how many rows to fetch at a time, keyset paging. */
 const databaseQuery = {
   query: { description: "The query whose rows are the source's records.", examples: ["SELECT productid, productname FROM products"], type: "string", minLength: 1 },
-  fetchSize: { description: "Rows fetched from the database at a time (default 1000).", examples: [1000], type: "integer", minimum: 1, maximum: 1_000_000 },
+  fetchSize: { description: "Rows fetched from the database at a time (default 1000); for MySQL, rows read ahead before graphload stops reading from the server.", examples: [1000], type: "integer", minimum: 1, maximum: 1_000_000 },
   keyset: {
     description: "Page through the source by a key: the query reads one page after the last key, in that key's order, and a resumed run starts after the last key that committed.",
     examples: [{ column: "productid", after: 0, page: 10000 }],
@@ -207,8 +207,30 @@ const databaseQuery = {
   },
 } as const;
 
+/** What the SQL sources add: how DECIMAL values arrive. */
+const sqlQuery = {
+  ...databaseQuery,
+  decimal: {
+    description: 'DECIMAL / NUMERIC values as FLOAT ("float", the default) or as their exact text ("string").',
+    examples: ["string"],
+    enum: ["float", "string"],
+  },
+} as const;
+
+/** A SQL database's source block: its URL and the query's settings. */
+function sqlSource(description: string, example: { url: string; query: string }, url: { description: string; examples: string[] }) {
+  return {
+    description,
+    examples: [example],
+    type: "object",
+    additionalProperties: false,
+    required: ["url", "query"],
+    properties: { url: { ...url, type: "string", minLength: 1 }, ...sqlQuery },
+  } as const;
+}
+
 const source = {
-  description: "Where the task's records come from: exactly one of file, files, stdin, neo4j, postgres or inline.",
+  description: "Where the task's records come from: exactly one of file, files, stdin, neo4j, postgres, mysql or inline.",
   examples: [{ file: "data/products.csv" }, { files: "drops/*.csv.gz" }, { file: "s3://exports/products.csv" }, { stdin: true, format: "jsonl" }],
   type: "object",
   additionalProperties: false,
@@ -271,17 +293,16 @@ const source = {
         data: { description: "The rows, one list of values each, in the header's order.", examples: [[[1, "x"], [2, "y"]]], type: "array", items: { type: "array" } },
       },
     },
-    postgres: {
-      description: "The rows of a SQL query, read through a server-side cursor; values keep their PostgreSQL types.",
-      examples: [{ url: "${NORTHWIND_URL}", query: "SELECT productid, productname FROM products" }],
-      type: "object",
-      additionalProperties: false,
-      required: ["url", "query"],
-      properties: {
-        url: { description: "A PostgreSQL connection URL.", examples: ["postgresql://user:password@127.0.0.1:5432/northwind"], type: "string", minLength: 1 },
-        ...databaseQuery,
-      },
-    },
+    postgres: sqlSource(
+      "The rows of a SQL query, read through a server-side cursor; values keep their PostgreSQL types.",
+      { url: "${NORTHWIND_URL}", query: "SELECT productid, productname FROM products" },
+      { description: "A PostgreSQL connection URL.", examples: ["postgresql://user:password@127.0.0.1:5432/northwind"] },
+    ),
+    mysql: sqlSource(
+      "The rows of a SQL query on MySQL or MariaDB, streamed; values keep their MySQL types. Placeholders are written $1, $2, … as for PostgreSQL.",
+      { url: "${SHOP_URL}", query: "SELECT id, name FROM customers" },
+      { description: "A MySQL or MariaDB connection URL.", examples: ["mysql://user:password@127.0.0.1:3306/shop"] },
+    ),
   },
 } as const;
 

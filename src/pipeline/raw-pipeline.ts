@@ -42,8 +42,18 @@ export interface RawSource {
   columns?: string[];
   trim?: boolean;
   neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset; incremental?: RawIncremental };
-  postgres?: { url?: string; query?: string; fetchSize?: number; keyset?: RawKeyset; incremental?: RawIncremental };
+  postgres?: RawSqlSource;
+  mysql?: RawSqlSource;
   inline?: { header?: string[]; data?: unknown[][] };
+}
+
+export interface RawSqlSource {
+  url?: string;
+  query?: string;
+  fetchSize?: number;
+  keyset?: RawKeyset;
+  incremental?: RawIncremental;
+  decimal?: "float" | "string";
 }
 
 export interface RawKeyset {

@@ -1,5 +1,6 @@
 import type { Keyset, SourceSpec } from "../model/pipeline.js";
 import { openFileSource, type FileSourceOptions } from "./file-source.js";
+import { mysqlRecords } from "./mysql-records.js";
 import { neo4jRecords } from "./neo4j-records.js";
 import { postgresRecords } from "./postgres-records.js";
 import { readOnce } from "./read-once.js";
@@ -26,8 +27,12 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
     return openQuerySource(name, undefined, () => inlineRecords(spec.header, spec.data));
   }
   if (spec.kind === "postgres") {
-    const name = options.displayName ?? withoutPassword(spec.url);
+    const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
     return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from));
+  }
+  if (spec.kind === "mysql") {
+    const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
+    return openQuerySource(name, spec.keyset, (from) => mysqlRecords(spec, name, from));
   }
   if (spec.kind === "stdin") {
     const name = options.displayName ?? "stdin";
@@ -54,13 +59,14 @@ function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?:
   return { name, keyset, totalBytes: undefined, bytesRead: () => 0, ...readOnce(name, open) };
 }
 
-/** A connection URL fit for logs and dead letters. */
-function withoutPassword(url: string): string {
+/** A connection URL fit for logs and dead letters; the database's kind where it is no URL. */
+function withoutPassword(url: string, kind: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
+    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
     return parsed.toString();
   } catch {
-    return "postgres";
+    return kind;
   }
 }

@@ -19,8 +19,11 @@ const timestamp: PostgresParser = (text) => toLocalDateTime(text.replace(" ", "T
 const timestamptz: PostgresParser = (text) => toDateTime(text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"));
 const text: PostgresParser = (value) => value;
 
+const NUMERIC = 1700;
+
 /**
- * By type OID (pg_type): int2/int4/int8 → INTEGER, numeric/float4/float8 → FLOAT, bool,
+ * By type OID (pg_type): int2/int4/int8 → INTEGER, numeric/float4/float8 → FLOAT (numeric
+ * its exact text with `decimal: "string"`), bool,
  * date → DATE, timestamp → LOCAL DATETIME, timestamptz → ZONED DATETIME, arrays of these
  * → lists, json/jsonb and every other type → STRING as PostgreSQL writes it. NULL never
  * reaches a parser: the driver gives null, and the property is left unset.
@@ -31,7 +34,7 @@ const SCALARS: ReadonlyMap<number, PostgresParser> = new Map([
   [20, integer],
   [700, float],
   [701, float],
-  [1700, float],
+  [NUMERIC, float],
   [16, boolean],
   [1082, date],
   [1114, timestamp],
@@ -45,7 +48,7 @@ const ARRAYS: ReadonlyMap<number, number> = new Map([
   [1016, 20],
   [1021, 700],
   [1022, 701],
-  [1231, 1700],
+  [1231, NUMERIC],
   [1000, 16],
   [1182, 1082],
   [1115, 1114],
@@ -57,11 +60,12 @@ const ARRAYS: ReadonlyMap<number, number> = new Map([
   [3807, 3802],
 ]);
 
-export function postgresParser(oid: number): PostgresParser {
+export function postgresParser(oid: number, decimal: "float" | "string"): PostgresParser {
+  const scalar = (type: number): PostgresParser => (type === NUMERIC && decimal === "string" ? text : (SCALARS.get(type) ?? text));
   const element = ARRAYS.get(oid);
   if (element !== undefined) {
-    const parseElement = SCALARS.get(element) ?? text;
+    const parseElement = scalar(element);
     return (value) => parseArray(value, (item) => (item === null ? null : parseElement(item)));
   }
-  return SCALARS.get(oid) ?? text;
+  return scalar(oid);
 }

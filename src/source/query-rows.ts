@@ -1,15 +1,33 @@
-import type { Keyset } from "../model/pipeline.js";
-import type { SourceItem } from "./source-record.js";
+import type { Incremental, Keyset } from "../model/pipeline.js";
+import type { ReadFrom, SourceItem } from "./source-record.js";
 
 /** Records handed on at a time: a database's rows arrive one by one, the engine takes them by the chunk. */
 const CHUNK = 256;
 
+type Values = Record<string, unknown>;
+
+/**
+ * A row holding a value Neo4j has no counterpart for (a MySQL TIME beyond a day, a date with
+ * zero parts): handed on as a rejected record, the row's values as text, never failing the run.
+ */
+export class UnreadableRow {
+  constructor(
+    readonly values: Values,
+    readonly message: string,
+  ) {}
+}
+
 /** A database source's rows as records, their "line" being their place in what was read, from 1. */
-export async function* numberedRecords(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<SourceItem[]> {
+export async function* numberedRecords(rows: AsyncIterable<Values | UnreadableRow>): AsyncGenerator<SourceItem[]> {
   let line = 0;
   let chunk: SourceItem[] = [];
-  for await (const values of rows) {
-    chunk.push({ kind: "record", line: ++line, values });
+  for await (const row of rows) {
+    line++;
+    chunk.push(
+      row instanceof UnreadableRow
+        ? { kind: "malformed", line, raw: JSON.stringify(row.values), code: "GL_BAD_VALUE", message: row.message }
+        : { kind: "record", line, values: row },
+    );
     if (chunk.length >= CHUNK) {
       yield chunk;
       chunk = [];
@@ -22,28 +40,32 @@ export async function* numberedRecords(rows: AsyncIterable<Record<string, unknow
  * Keyset paging: `readPage(after)` gives the rows beyond a key, in key order, at most a
  * page of them; the next page starts after the last row's key, and a short page is the last.
  */
-export async function* keysetPages(
-  keyset: Keyset,
-  first: unknown,
-  readPage: (after: unknown) => AsyncIterable<Record<string, unknown>>,
-): AsyncGenerator<Record<string, unknown>> {
+export async function* keysetPages<Row extends Values | UnreadableRow>(keyset: Keyset, first: unknown, readPage: (after: unknown) => AsyncIterable<Row>): AsyncGenerator<Row> {
   let after = first;
   for (;;) {
     let rows = 0;
-    for await (const values of readPage(after)) {
+    for await (const row of readPage(after)) {
       rows++;
-      after = values[keyset.column];
-      yield values;
+      after = (row instanceof UnreadableRow ? row.values : (row as Values))[keyset.column];
+      yield row;
     }
     if (rows < keyset.page) return;
   }
 }
 
 /**
- * The values of a SQL source's `$1, $2, …`: keyset's after-key and page size, then the
- * watermark. Keys and watermarks travel as text, which the database casts to the column's
- * type: exact for 64-bit integers, ISO 8601 for dates and date-times.
+ * The rows of a SQL source, whose query takes `$1, $2, …`: `read(parameters)` runs it with
+ * them bound. With a keyset, page after page, `$1` being the key before the page (the last
+ * key read, or where a resumed run starts) and `$2` the page size; an incremental source's
+ * watermark comes after them (`$1` alone, `$3` after keyset's). Each database binds the
+ * values in its own way.
  */
-export function sqlParameters(keyset: { readonly after: unknown; readonly page: number } | undefined, watermark: { readonly value: unknown } | undefined): unknown[] {
-  return [...(keyset ? [String(keyset.after), keyset.page] : []), ...(watermark ? [String(watermark.value)] : [])];
+export function sqlRows<Row extends Values | UnreadableRow>(
+  source: { readonly keyset?: Keyset; readonly incremental?: Incremental },
+  from: ReadFrom,
+  read: (parameters: readonly unknown[]) => AsyncIterable<Row>,
+): AsyncIterable<Row> {
+  const { keyset, incremental } = source;
+  const watermark = incremental ? [from.watermark ?? incremental.initial] : [];
+  return keyset ? keysetPages(keyset, from.after ?? keyset.after, (key) => read([key, keyset.page, ...watermark])) : read(watermark);
 }

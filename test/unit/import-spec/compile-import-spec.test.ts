@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileImportSpec, isImportSpec } from "../../../src/import-spec/compile-import-spec.js";
 import { parsePipeline } from "../../../src/load/load-pipeline.js";
@@ -180,6 +183,17 @@ describe("compiling an import specification", () => {
     const [a, b] = document.stages![0].tasks!;
     expect(a.source).toEqual({ file: "/specs/data/people.csv", format: "csv" });
     expect(b.source).toEqual({ file: "/data/teams.tsv", format: "tsv", header: false, columns: ["id", "name"] });
+  });
+
+  it("reads MySQL and MariaDB data sources, from the environment or a file it names, as mysql sources", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "graphload-spec-")), "url");
+    writeFileSync(file, "mariadb://u:pw@127.0.0.1:3306/shop\n");
+    const spec = { version: "1", sources: [source("people")], targets: { nodes: [{ name: "p", source: "people", labels: ["P"], properties: [{ source_field: "id", target_property: "id" }] }] } };
+    const fromEnv = compileImportSpec(spec, { ...options, dataSources: {}, env: { GRAPHLOAD_DATA_SOURCE_SHOP: "jdbc:mysql://u:pw@127.0.0.1:3306/shop" } });
+    expect(fromEnv.issues).toEqual([]);
+    expect(fromEnv.document.stages![0].tasks![0].source).toEqual({ mysql: { url: "mysql://u:pw@127.0.0.1:3306/shop", query: "SELECT * FROM people" } });
+    const fromFile = compileImportSpec(spec, { ...options, dataSources: {}, env: { GRAPHLOAD_DATA_SOURCE_SHOP_FILE: file } });
+    expect(fromFile.document.stages![0].tasks![0].source).toEqual({ mysql: { url: "mariadb://u:pw@127.0.0.1:3306/shop", query: "SELECT * FROM people" } });
   });
 
   it("reports what it cannot run, each at its path", () => {

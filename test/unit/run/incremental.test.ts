@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Batcher, type Batch } from "../../../src/run/batcher.js";
 import { beginIncrement } from "../../../src/run/task-increment.js";
 import { compareWatermarks, higherWatermark } from "../../../src/run/watermark-order.js";
-import { sqlParameters } from "../../../src/source/query-rows.js";
+import { sqlRows } from "../../../src/source/query-rows.js";
 import type { SourceRecord } from "../../../src/source/source-record.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
 import { issuesOf, pipelineOf } from "../../support/plan-task.js";
@@ -136,8 +136,18 @@ node: { labels: [A], key: [id] }`;
     ]);
   });
 
-  it("bind SQL placeholders in order: keyset's key and page, then the watermark, as text", () => {
-    expect(sqlParameters(undefined, { value: int("9007199254740993") })).toEqual(["9007199254740993"]);
-    expect(sqlParameters({ after: 5, page: 100 }, { value: new DateTime(2024, 1, 1, 0, 0, 0, 0, 0) })).toEqual(["5", 100, "2024-01-01T00:00:00Z"]);
+  it("bind SQL placeholders in order: keyset's key and page, then the watermark", async () => {
+    const bound: (readonly unknown[])[] = [];
+    const read = async function* (parameters: readonly unknown[]) {
+      bound.push(parameters);
+      yield* [];
+    };
+    const incremental = { column: "c", initial: int(0) };
+    for await (const _ of sqlRows({ incremental }, { watermark: int("9007199254740993") }, read));
+    for await (const _ of sqlRows({ incremental }, {}, read));
+    const stamp = new DateTime(2024, 1, 1, 0, 0, 0, 0, 0);
+    for await (const _ of sqlRows({ keyset: { column: "id", after: 0, page: 100 }, incremental }, { after: 5, watermark: stamp }, read));
+    for await (const _ of sqlRows({ keyset: { column: "id", after: 0, page: 100 } }, {}, read));
+    expect(bound).toEqual([[int("9007199254740993")], [int(0)], [5, 100, stamp], [0, 100]]);
   });
 });

@@ -351,3 +351,13 @@ describe("the source", () => {
     expect(error).toMatchObject({ code: "GL_FILE_NOT_FOUND", message: "missing.csv: no such file" });
   });
 });
+
+describe("a database source's name", () => {
+  const sql = (kind: "postgres" | "mysql", url: string): SourceSpec => ({ kind, url, query: "SELECT 1", fetchSize: 1, decimal: "float" });
+
+  it("is its URL with the password masked, in the user part and in the query", () => {
+    expect(openSource(sql("mysql", "mysql://shop:s3cret@db:3306/shop")).name).toBe("mysql://shop:***@db:3306/shop");
+    expect(openSource(sql("postgres", "postgresql://db:5432/shop?user=shop&password=s3cret")).name).toBe("postgresql://db:5432/shop?user=shop&password=***");
+    expect(openSource(sql("mysql", "not a url s3cret")).name).toBe("mysql");
+  });
+});

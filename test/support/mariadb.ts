@@ -1,0 +1,90 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+import { freePort } from "../../src/local-neo4j/free-port.js";
+import { installDebianPackages, mayInstall } from "./debian-packages.js";
+
+const run = promisify(execFile);
+
+/** A throwaway MariaDB server on loopback, with a data folder of its own, for one test file; a user with a password. */
+export interface StartedMariadb {
+  /** `mysql://graphload:<password>@127.0.0.1:<port>/<database>` */
+  url(database?: string): string;
+  /** The password in every URL, for tests that check it is never shown. */
+  readonly password: string;
+  /** Runs SQL statements (several, `;`-separated) as root; returns the output, tab-separated. */
+  sql(statements: string, database?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const isRoot = process.getuid?.() === 0;
+const SERVER = "/usr/sbin/mariadbd";
+const USER = "graphload";
+const PASSWORD = "s3cret-Pw";
+
+/** MariaDB from Debian's packages, installed when missing and this process may; otherwise the error says what to install. */
+async function ensureInstalled(): Promise<void> {
+  if (existsSync(SERVER)) return;
+  if (mayInstall) await installDebianPackages(["mariadb-server"], (line) => process.stderr.write(`[mariadb] ${line}\n`));
+  if (!existsSync(SERVER)) throw new Error(`MariaDB is not installed: apt-get install mariadb-server (${SERVER} is looked for)`);
+}
+
+export async function startMariadb(): Promise<StartedMariadb> {
+  await ensureInstalled();
+  const dir = mkdtempSync(join(tmpdir(), "graphload-mariadb-"));
+  const data = join(dir, "data");
+  const socket = join(dir, "mariadb.sock");
+  // The server refuses to run as root unless told whom to run as: the packages' mysql user.
+  const user = isRoot ? ["--user=mysql"] : [];
+  if (isRoot) chownSync(dir, Number((await run("id", ["-u", "mysql"])).stdout.trim()), Number((await run("id", ["-g", "mysql"])).stdout.trim()));
+  await run("mariadb-install-db", ["--no-defaults", `--datadir=${data}`, ...user, "--auth-root-authentication-method=normal", "--skip-test-db"], { maxBuffer: 16 << 20 });
+  const port = await freePort();
+  const server: ChildProcess = spawn(
+    SERVER,
+    [
+      "--no-defaults",
+      `--datadir=${data}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      "--bind-address=127.0.0.1",
+      `--pid-file=${join(dir, "mariadb.pid")}`,
+      `--log-error=${join(dir, "mariadb.log")}`,
+      "--skip-name-resolve",
+      "--innodb-buffer-pool-size=64M",
+      "--innodb-flush-log-at-trx-commit=0",
+      "--performance-schema=OFF",
+      // A time zone of its own, odd on purpose: what graphload reads must not depend on it.
+      "--default-time-zone=-03:30",
+      ...user,
+    ],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+  const client = (args: string[], database?: string) =>
+    run("mariadb", ["--no-defaults", `--socket=${socket}`, "-u", "root", "--batch", "--skip-column-names", ...args, ...(database ? [database] : [])], { maxBuffer: 64 << 20 });
+  for (let attempt = 0; ; attempt++) {
+    if (server.exitCode !== null) throw new Error(`mariadbd exited with ${server.exitCode}; see ${join(dir, "mariadb.log")}`);
+    try {
+      await client(["-e", "SELECT 1"]);
+      break;
+    } catch (error) {
+      if (attempt >= 300) throw error;
+      await sleep(100);
+    }
+  }
+  await client(["-e", `CREATE USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT ALL ON *.* TO '${USER}'@'%';`]);
+  return {
+    url: (database = "mysql") => `mysql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    password: PASSWORD,
+    sql: async (statements, database) => (await client(["-e", statements], database)).stdout,
+    stop: async () => {
+      server.kill("SIGTERM");
+      await Promise.race([exited, sleep(20_000)]);
+      if (server.exitCode === null) server.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
