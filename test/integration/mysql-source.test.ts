@@ -39,15 +39,35 @@ beforeAll(async () => {
 const pipeline = (name: string, tasks: string) => `version: 1\nname: ${name}\nstages:\n  - name: nodes\n    tasks:${tasks}`;
 
 afterAll(async () => {
+  // The shared database keeps nothing of these tests: their nodes, and the runs' state.
+  const session = driver.session();
+  try {
+    for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
+    await session.run("MATCH (n:GraphloadRun|GraphloadBatch|GraphloadIncrement) WHERE n.name IN $pipelines OR n.run IN $pipelines DETACH DELETE n", { pipelines });
+    await session.run("MATCH (n:GraphloadWatermark|GraphloadFile) WHERE n.pipeline IN $pipelines DETACH DELETE n", { pipelines });
+  } finally {
+    await session.close();
+  }
   await mariadb?.stop();
   await driver.close();
 });
 
+const labels: string[] = [];
+const pipelines: string[] = [];
+
+/** A label for one test's nodes, and the name of its pipeline; both are removed afterwards. */
+function names(prefix: string): { label: string; name: string } {
+  const label = uniqueLabel(prefix);
+  labels.push(label, `${label}Exact`, `${label}Csv`);
+  pipelines.push(`mysql-${label}`, `mysql-csv-${label}`);
+  return { label, name: `mysql-${label}` };
+}
+
 describe("a MySQL / MariaDB source", () => {
   it("maps every MySQL type to Neo4j's, whatever the client's and server's time zones", async () => {
-    const label = uniqueLabel("MyTyped");
+    const { label, name } = names("MyTyped");
     const columns = ["flag", "small", "medium", "year_", "bit1", "bits", "price", "ratio", "exact", "day", "local_", "stamp", "clock", "doc", "code", "name", "body", "kind", "raw", "bin", "empty"];
-    const yaml = pipeline(`mysql-types-${label}`, `
+    const yaml = pipeline(name, `
       - name: typed
         source: { mysql: { url: "${mariadb.url("shop")}", query: "SELECT * FROM typed" } }
         node: { labels: [${label}], key: [id], properties: { ${[...columns, "nothing"].map((name) => `${name}: ${name}`).join(", ")} } }
@@ -123,8 +143,8 @@ describe("a MySQL / MariaDB source", () => {
   });
 
   it("pages by keyset with 64-bit keys beyond 2^53 bound exactly", async () => {
-    const label = uniqueLabel("MyPaged");
-    const yaml = pipeline(`mysql-keyset-${label}`, `
+    const { label, name } = names("MyPaged");
+    const yaml = pipeline(name, `
       - name: paged
         source:
           mysql:
@@ -140,10 +160,48 @@ describe("a MySQL / MariaDB source", () => {
     expect(row).toEqual({ n: 77, first: String(BASE + 1n), last: String(BASE + 77n) });
   });
 
-  it("rejects a row whose value Neo4j cannot hold into the dead-letter file, the URL's password masked", async () => {
-    const label = uniqueLabel("MySpan");
+  it("reads only the rows added since the last run: a TIMESTAMP watermark bound at UTC as $3 after keyset's $1 and $2", async () => {
+    const { label, name } = names("MyEvents");
+    const table = label.toLowerCase();
+    // Written at UTC: the server's own zone is -03:30.
+    const add = (from: number, to: number) =>
+      mariadb.sql(
+        `SET time_zone = '+00:00'; INSERT INTO ${table} SELECT seq, TIMESTAMP '2024-01-01 00:00:00.123456' + INTERVAL (seq DIV 10) SECOND, CONCAT('event ', seq) FROM seq_${from}_to_${to};`,
+        "shop",
+      );
+    await mariadb.sql(`CREATE TABLE ${table} (id BIGINT PRIMARY KEY, updated_at TIMESTAMP(6) NOT NULL, name VARCHAR(20));`, "shop");
+    await add(1, 99);
+    const yaml = pipeline(name, `
+      - name: events
+        source:
+          mysql:
+            url: "${mariadb.url("shop")}"
+            query: "SELECT id, updated_at, name FROM ${table} WHERE updated_at > $3 AND id > $1 ORDER BY id LIMIT $2"
+            keyset: { column: id, after: 0, page: 20 }
+            incremental: { column: updated_at, initial: "2000-01-01T00:00:00Z" }
+        node: { labels: [${label}], key: [id], properties: { name: name, updatedAt: updated_at } }
+`);
     const dir = workDir();
-    const yaml = pipeline(`mysql-spans-${label}`, `
+    const watermark = async () =>
+      (await query(driver, "MATCH (w:GraphloadWatermark {pipeline: $name, task: 'events'}) RETURN toString(w.value) AS value, valueType(w.value) AS type", { name }))[0];
+    const first = await runIn(driver, dir, yaml);
+    expect(first.exitCode).toBe(0);
+    expect(first.stages[0].tasks[0].rowsRead).toBe(99);
+    expect(await watermark()).toEqual({ value: "2024-01-01T00:00:09.123456Z", type: "ZONED DATETIME NOT NULL" });
+
+    await add(100, 160);
+    const second = await runIn(driver, dir, yaml);
+    expect(second.stages[0].tasks[0].rowsRead).toBe(61);
+    expect(await watermark()).toEqual({ value: "2024-01-01T00:00:16.123456Z", type: "ZONED DATETIME NOT NULL" });
+    const [graph] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n, toFloat(count(DISTINCT n.id)) AS ids`);
+    expect(graph).toEqual({ n: 160, ids: 160 });
+    expect((await runIn(driver, dir, yaml)).stages[0].tasks[0].rowsRead).toBe(0);
+  });
+
+  it("rejects a row whose value Neo4j cannot hold into the dead-letter file, the URL's password masked", async () => {
+    const { label, name } = names("MySpan");
+    const dir = workDir();
+    const yaml = pipeline(name, `
       - name: spans
         source: { mysql: { url: "${mariadb.url("shop")}", query: "SELECT * FROM spans ORDER BY id" } }
         node: { labels: [${label}], key: [id], properties: { span: span, day: day } }
@@ -164,7 +222,7 @@ describe("a MySQL / MariaDB source", () => {
   });
 
   it("names the source without its password when the query fails", async () => {
-    const yaml = pipeline(`mysql-fail-${uniqueLabel("x")}`, `
+    const yaml = pipeline(names("MyFail").name, `
       - name: broken
         source: { mysql: { url: "${mariadb.url("shop")}", query: "SELECT * FROM no_such_table" } }
         node: { labels: [Never], key: [id], properties: {} }
@@ -175,7 +233,7 @@ describe("a MySQL / MariaDB source", () => {
   });
 
   it("resumes a killed keyset migration exactly, nothing written twice; a CSV run never loads mysql2", async () => {
-    const label = uniqueLabel("MySeries");
+    const { label, name } = names("MySeries");
     const rows = 30_000;
     await mariadb.sql(`CREATE TABLE ${label} (id BIGINT PRIMARY KEY, v VARCHAR(20)); INSERT INTO ${label} SELECT seq, CONCAT('v', seq) FROM seq_1_to_${rows};`, "shop");
     const dir = workDir({ "probe.cjs": `process.on("exit", () => { if (Object.keys(require("module")._cache).some((file) => file.includes("/node_modules/mysql2/"))) process.stderr.write("mysql2 loaded\\n"); });` });
@@ -183,7 +241,7 @@ describe("a MySQL / MariaDB source", () => {
       join(dir, "series.yaml"),
       `
 version: 1
-name: mysql-resume-${label}
+name: ${name}
 defaults: { batchSize: 500, concurrency: 2, mode: create }
 stages:
   - name: nodes
