@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SRC } from "../../support/source-tree.js";
+
+/** Specifiers a module loads as it is loaded: static imports and re-exports, not `import type` nor `import()`. */
+function staticImports(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  return [...code.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^;"'`]*?\bfrom\s*)?["']([^"']+)["']/gm)].map((match) => match[1]);
+}
+
+/** Every module a command line loads before it runs anything: the closure of static imports from the entry. */
+function loadedAtStart(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [resolve(SRC, entry)];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of staticImports(readFileSync(file, "utf8"))) {
+      if (specifier.startsWith(".")) pending.push(join(dirname(file), specifier).replace(/\.js$/, ".ts"));
+      else seen.add(specifier);
+    }
+  }
+  return seen;
+}
+
+describe("start-up", () => {
+  it("loads no HTTP client, AWS SDK or glob library until a source needs one", () => {
+    for (const entry of ["cli/main.ts", "index.ts"]) {
+      const loaded = [...loadedAtStart(entry)];
+      expect(loaded.filter((module) => /^(node:)?https?$|^@aws-sdk\/|^tinyglobby$|^picomatch$|input\/(http|s3)-inputs|input\/glob-pattern/.test(module))).toEqual([]);
+      expect(loaded.some((module) => module.endsWith("input/list-inputs.ts"))).toBe(true);
+    }
+  });
+});
