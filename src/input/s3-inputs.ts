@@ -82,5 +82,7 @@ function storeError(location: string, error: Error): GraphloadError {
   if (code === "NoSuchKey" || code === "NoSuchBucket" || code === "NotFound" || status === 404) {
     return new GraphloadError("GL_FILE_NOT_FOUND", `${location}: no such object (${code})`, context, { cause: error });
   }
-  return new GraphloadError("GL_INPUT_FAILED", `${location}: ${code}: ${error.message}; run again with --resume to continue`, context, { cause: error });
+  // The SDK's own configuration errors come before any request: no resume can help those.
+  const hint = /region is missing/i.test(error.message) ? "set AWS_REGION (or a profile's region)" : "run again with --resume to continue";
+  return new GraphloadError("GL_INPUT_FAILED", `${location}: ${code}: ${error.message}; ${hint}`, context, { cause: error });
 }

@@ -6,9 +6,9 @@ import type { ValidationIssue } from "../model/validation-issue.js";
 
 /**
  * Checks that every column a CSV or TSV task maps is in its file's header (a glob's first
- * file; remote inputs are not read for it), so a misspelt
- * column is an error before anything is written rather than a property silently left
- * unset. JSON Lines records may differ from line to line, so they are not checked.
+ * file; remote inputs are not fetched for it), so a misspelt column is an error before
+ * anything is written rather than a property silently left unset. JSON Lines records may
+ * differ from line to line, so they are not checked.
  */
 export async function checkColumns(pipeline: Pipeline): Promise<ValidationIssue[]> {
   const issues: ValidationIssue[] = [];
