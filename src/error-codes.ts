@@ -123,6 +123,7 @@ export const ERROR_CODES = {
   GL_LOCAL_NEO4J_LOCKED: { exit: 1, meaning: "another graphload holds the local Neo4j's lock for too long" },
   GL_WATERMARK_COLUMN: { exit: 1, meaning: "an incremental source's rows lack its `column`: the query must return it" },
   GL_WATERMARK_TYPE: { exit: 1, meaning: "an incremental column holds a value no watermark can be (a number, text, date or date-time), or values of two kinds" },
+  GL_ROWS_SOURCE: { exit: 1, meaning: "the iterable of a `rows` source (a pipeline given in code) threw; the message carries its error" },
   GL_ERROR: { exit: 1, meaning: "an error that brings no code of its own" },
   // One row, set aside in the dead-letter file; the run goes on. Rows the server refuses carry its code instead (Neo.ClientError…).
   GL_BAD_VALUE: { exit: "row", meaning: "a value does not convert to its property's type" },
@@ -133,6 +134,8 @@ export const ERROR_CODES = {
   GL_MALFORMED_RECORD: { exit: "row", meaning: "a CSV or TSV record has the wrong number of fields, or a quote that never closes" },
   GL_MALFORMED_JSON: { exit: "row", meaning: "a JSON Lines line is not valid JSON, or not an object" },
   GL_INVALID_UTF8: { exit: "row", meaning: "a record is not valid UTF-8" },
+  GL_MALFORMED_ROW: { exit: "row", meaning: "an item of a `rows` source is not a plain object" },
+  GL_ROW_FUNCTION: { exit: "row", meaning: "a task's `filter` or `transform` threw for the row, or `transform` returned no object" },
 } as const satisfies Record<`GL_${string}`, CodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,8 @@
 /** graphload's public API: load a pipeline file, run it on a driver, read the summary. */
 export { loadPipeline, parsePipeline, type LoadPipelineOptions } from "./load/load-pipeline.js";
 export type * from "./model/pipeline.js";
+export { definePipeline, type DefinePipelineOptions } from "./load/define-pipeline.js";
+export type * from "./model/pipeline-definition.js";
 export { PipelineValidationError, type ValidationIssue } from "./model/validation-issue.js";
 export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/build-plan.js";
 export { runPipeline, type RunOptions } from "./run/run-pipeline.js";

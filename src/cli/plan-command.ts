@@ -33,7 +33,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
           for (const task of stage.tasks) {
             const { settings, source } = task.task;
             const from =
-              source.kind === "neo4j" ? `a query on ${source.uri}` : source.kind === "postgres" || source.kind === "mysql" ? "a SQL query" : source.kind === "inline" ? "inline rows" : `${source.format}${source.gzip ? ", gzip" : ""} from ${source.kind === "file" ? source.path : source.kind === "files" ? `the files of ${source.glob}` : "stdin"}`;
+              source.kind === "neo4j" ? `a query on ${source.uri}` : source.kind === "postgres" || source.kind === "mysql" ? "a SQL query" : source.kind === "inline" ? "inline rows" : source.kind === "rows" ? "rows from code" : `${source.format}${source.gzip ? ", gzip" : ""} from ${source.kind === "file" ? source.path : source.kind === "files" ? `the files of ${source.glob}` : "stdin"}`;
             process.stdout.write(`  task ${task.task.name} (${from}; ${settings.mode}, batch ${settings.batchSize}, ${task.task.strategy})\n`);
             const { where, target } = task.task;
             if (where) process.stdout.write(`    where ${whereText(where)}; other rows are counted as filtered\n`);

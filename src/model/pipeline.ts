@@ -161,7 +161,12 @@ export type SourceSpec =
       readonly data: readonly (readonly unknown[])[];
     }
   | SqlSource<"postgres">
-  | SqlSource<"mysql">;
+  | SqlSource<"mysql">
+  | {
+      /** Rows a program hands over (`definePipeline`): read only as fast as the batches are written. */
+      readonly kind: "rows";
+      readonly rows: RowIterable;
+    };
 
 /**
  * The rows of a SQL query on PostgreSQL (read through a server-side cursor) or MySQL /
@@ -179,6 +184,18 @@ export interface SqlSource<Kind extends "postgres" | "mysql"> {
   /** DECIMAL / NUMERIC values as FLOAT (default) or as their exact text. */
   readonly decimal: "float" | "string";
 }
+
+/** A source record as code sees it: column name → value. */
+export type SourceRow = Readonly<Record<string, unknown>>;
+
+/** Any iterable or async iterable of plain objects: an array, a generator, a stream in object mode. */
+export type RowIterable<Row = SourceRow> = Iterable<Row> | AsyncIterable<Row>;
+
+/** Whether a record is loaded; a throw rejects the record. */
+export type RowFilter = (row: SourceRow) => unknown;
+
+/** The record as the mapping reads it; a throw rejects the record. */
+export type RowTransform = (row: SourceRow) => object;
 
 /**
  * How a task's batches run side by side: `parallel` up to the task's concurrency, `serial`
@@ -277,6 +294,10 @@ export interface Task {
   readonly strategy: Strategy;
   /** Records that fail it are counted as filtered and not written. */
   readonly where?: WhereCondition;
+  /** Given in code: records it returns a falsy value for are counted as filtered, before `transform`. */
+  readonly filter?: RowFilter;
+  /** Given in code: what the mapping (and `where`) reads instead of the record. */
+  readonly transform?: RowTransform;
 }
 
 export type Stage =

@@ -15,11 +15,12 @@ export async function readSources(context: RunContext, tasks: readonly TaskRun[]
 }
 
 function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
-  const groups = new Map<string, TaskRun[]>();
+  const groups = new Map<unknown, TaskRun[]>();
   for (const task of tasks) {
     const source = task.plan.task.source;
     const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && typeof source.incremental === "object");
-    const key = own ? `task:${task.plan.task.name}` : sourceKey(source);
+    // Rows from code are the same source when they are the same iterable, which can be read only once.
+    const key = own ? `task:${task.plan.task.name}` : source.kind === "rows" ? source.rows : sourceKey(source);
     const group = groups.get(key);
     if (group) group.push(task);
     else groups.set(key, [task]);

@@ -11,7 +11,8 @@ import { sourceKey, type SourceInputs } from "./source-inputs.js";
  */
 export function runFingerprint(pipeline: Pipeline, inputs: SourceInputs): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ defaults: pipeline.defaults, stages: pipeline.stages }));
+  // Rows from code are the program's to give again in the same order; their settings count, not the rows.
+  hash.update(JSON.stringify({ defaults: pipeline.defaults, stages: pipeline.stages }, (key, value: unknown) => (key === "rows" && isIterable(value) ? "rows" : value)));
   for (const stage of pipeline.stages) {
     if (stage.kind !== "tasks") continue;
     for (const task of stage.tasks) {
@@ -21,4 +22,8 @@ export function runFingerprint(pipeline: Pipeline, inputs: SourceInputs): string
     }
   }
   return hash.digest("hex");
+}
+
+function isIterable(value: unknown): boolean {
+  return value !== null && typeof value === "object" && (Symbol.iterator in value || Symbol.asyncIterator in value);
 }

@@ -2,8 +2,8 @@ import type { BookmarkManager } from "neo4j-driver";
 import { errorInfo, GraphloadError } from "../errors.js";
 import type { TaskPlan } from "../plan/build-plan.js";
 import { FILTERED } from "../plan/row-mapper.js";
-import type { Incremental } from "../model/pipeline.js";
-import type { ReadFrom, RecordSource, SourceItem } from "../source/source-record.js";
+import type { Incremental, SourceRow } from "../model/pipeline.js";
+import type { ReadFrom, RecordSource, SourceItem, SourceRecord } from "../source/source-record.js";
 import { AdaptiveBatchSize } from "./adaptive-batch-size.js";
 import { batchMarker } from "./batch-marker.js";
 import type { BatchScheduler, GroupState } from "./batch-scheduler.js";
@@ -44,6 +44,7 @@ export class TaskRun {
   private source!: RecordSource;
   private started = 0;
   private counts = { read: 0, filtered: 0, skipped: 0 };
+  private readonly hasRowFunctions: boolean;
   private incremental: Incremental | undefined;
   /** Incremental sources: the highest value of the column read, by this run and the one it resumes. */
   private highest: unknown;
@@ -56,6 +57,7 @@ export class TaskRun {
     this.bookmarks = bookmarks;
     this.adaptive = this.configuredBatchSize === "auto" ? new AdaptiveBatchSize() : undefined;
     this.rowKeys = compileRowKeys(plan);
+    this.hasRowFunctions = plan.task.filter !== undefined || plan.task.transform !== undefined;
   }
 
   private get keyColumn(): string | undefined {
@@ -135,15 +137,21 @@ export class TaskRun {
       this.rejects.push({ file: item.file, line: item.line, row: item.raw, code: item.code, message: item.message });
       return;
     }
+    let values = item.values;
+    if (this.hasRowFunctions) {
+      const prepared = this.applyRowFunctions(item);
+      if (prepared === undefined) return;
+      values = prepared;
+    }
     let row;
     let variant;
     try {
-      row = this.plan.mapRow(item.values);
+      row = this.plan.mapRow(values);
       if (row === FILTERED) {
         counts.filtered++;
         return;
       }
-      variant = this.plan.variantOf?.(item.values) ?? "";
+      variant = this.plan.variantOf?.(values) ?? "";
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
       this.rejects.push({ file: item.file, line: item.line, row: item.values, code: error.code, message: error.message });
@@ -164,6 +172,34 @@ export class TaskRun {
     if (value === null || value === undefined) return undefined;
     this.highest = higherWatermark(value, this.highest, column);
     return value;
+  }
+
+  /**
+   * A task given in code: its `filter`, then its `transform`. Undefined when the record is
+   * filtered (counted) or rejected (set aside with the function's error).
+   */
+  private applyRowFunctions(item: SourceRecord): SourceRow | undefined {
+    const { filter, transform } = this.plan.task;
+    let step = "filter";
+    try {
+      if (filter) {
+        const keep = filter(item.values);
+        if (isThenable(keep)) throw new Error("returned a promise; filter and transform are synchronous");
+        if (!keep) {
+          this.counts.filtered++;
+          return undefined;
+        }
+      }
+      if (!transform) return item.values;
+      step = "transform";
+      const values = transform(item.values);
+      if (values === null || typeof values !== "object" || Array.isArray(values)) throw new Error(`returned ${Array.isArray(values) ? "an array" : String(values)}, not an object`);
+      if (isThenable(values)) throw new Error("returned a promise; filter and transform are synchronous");
+      return values as SourceRow;
+    } catch (error) {
+      this.rejects.push({ file: item.file, line: item.line, row: item.values, code: "GL_ROW_FUNCTION", message: `${step}: ${error instanceof Error ? error.message : String(error)}` });
+      return undefined;
+    }
   }
 
   private async writeRejects(): Promise<void> {
@@ -257,4 +293,8 @@ export class TaskRun {
       progress: this.context.recorder.task(this.stage, name),
     });
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }

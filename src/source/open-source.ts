@@ -4,6 +4,7 @@ import { mysqlRecords } from "./mysql-records.js";
 import { neo4jRecords } from "./neo4j-records.js";
 import { postgresRecords } from "./postgres-records.js";
 import { readOnce } from "./read-once.js";
+import { rowsRecords } from "./rows-records.js";
 import type { ReadFrom, RecordSource, SourceItem } from "./source-record.js";
 import { textRecords } from "./text-records.js";
 
@@ -25,6 +26,10 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
   if (spec.kind === "inline") {
     const name = options.displayName ?? "inline rows";
     return openQuerySource(name, undefined, () => inlineRecords(spec.header, spec.data));
+  }
+  if (spec.kind === "rows") {
+    const name = options.displayName ?? "rows from code";
+    return openQuerySource(name, undefined, () => rowsRecords(spec.rows, name));
   }
   if (spec.kind === "postgres") {
     const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
