@@ -45,16 +45,21 @@ export function openHttp(url: string, storedGzip: boolean): Readable {
       response.destroy();
       throw error;
     }
-    const decode = decoder(response.headers["content-encoding"]);
+    const decode = decoder(response.headers["content-encoding"], storedGzip);
     return decode ? [response, decode] : [response];
   }, (error) => interrupted(url, error));
 }
 
-function decoder(encoding: string | undefined): Duplex | undefined {
+/**
+ * What takes the Content-Encoding off. A `.gz` file asked for as stored but sent with
+ * `Content-Encoding: gzip` is one whose store labels its gzip that way (object stores
+ * serving `.gz` objects with that metadata): its bytes are the file, already gzip.
+ */
+function decoder(encoding: string | undefined, storedGzip: boolean): Duplex | undefined {
   switch (encoding?.trim().toLowerCase()) {
     case "gzip":
     case "x-gzip":
-      return createGunzip({ chunkSize: CHUNK_BYTES });
+      return storedGzip ? undefined : createGunzip({ chunkSize: CHUNK_BYTES });
     case "deflate":
       return createInflate({ chunkSize: CHUNK_BYTES });
     case "br":

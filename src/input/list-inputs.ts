@@ -26,7 +26,7 @@ export function openInput(entry: InputEntry, storedGzip: boolean): Readable {
   const parsed = parseLocation(entry.location);
   if (parsed.kind === "local") return openLocal(parsed.path);
   return deferredStream(
-    async () => [parsed.kind === "http" ? (await import("./http-inputs.js")).openHttp(parsed.url, storedGzip) : (await import("./s3-inputs.js")).openS3(parsed.bucket, parsed.key)],
+    async () => [parsed.kind === "http" ? (await import("./http-inputs.js")).openHttp(parsed.url, storedGzip) : (await import("./s3-inputs.js")).openS3(parsed.bucket, parsed.key, storedGzip)],
     (error) => error,
   );
 }

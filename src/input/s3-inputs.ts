@@ -1,8 +1,10 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type S3ServiceException } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { GraphloadError } from "../errors.js";
 import { deferredStream } from "./deferred-stream.js";
 import type { InputEntry } from "./input-entry.js";
+import { CHUNK_BYTES } from "./local-inputs.js";
 import { globMatcher, splitGlob } from "./glob-pattern.js";
 
 let client: S3Client | undefined;
@@ -51,13 +53,18 @@ async function headS3(bucket: string, key: string): Promise<InputEntry> {
   return { location, name: location, size: head.ContentLength, ...(head.ETag ? { etag: head.ETag } : {}), ...(head.LastModified ? { modified: head.LastModified.getTime() } : {}) };
 }
 
-/** The object's bytes, streamed as the store sends them. */
-export function openS3(bucket: string, key: string): Readable {
+/**
+ * The object's bytes, streamed as the store sends them; an object stored with
+ * `Content-Encoding: gzip` under a name without `.gz` is decompressed here, as a web client
+ * would (a `.gz` one is the file itself, decompressed by its name).
+ */
+export function openS3(bucket: string, key: string, storedGzip: boolean): Readable {
   const location = `s3://${bucket}/${key}`;
-  return deferredStream(
-    async () => [(await call(location, () => s3().send(new GetObjectCommand({ Bucket: bucket, Key: key })))).Body as Readable],
-    (error) => storeError(location, error),
-  );
+  return deferredStream(async () => {
+    const object = await call(location, () => s3().send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+    const body = object.Body as Readable;
+    return !storedGzip && /^\s*(x-)?gzip\s*$/i.test(object.ContentEncoding ?? "") ? [body, createGunzip({ chunkSize: CHUNK_BYTES })] : [body];
+  }, (error) => storeError(location, error));
 }
 
 async function call<T>(location: string, send: () => Promise<T>): Promise<T> {

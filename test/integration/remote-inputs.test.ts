@@ -134,11 +134,13 @@ describe("inputs in an S3-compatible store", () => {
       "other/one.csv": rowsCsv(5, 50_000),
     };
     for (const [Key, Body] of Object.entries(objects)) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+    // Stored gzip under a plain name, its metadata saying so, as static-site tools upload.
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: "other/encoded.csv", Body: gzipSync(rowsCsv(7, 60_000)), ContentEncoding: "gzip" }));
     client.destroy();
   }, 240_000);
   afterAll(() => s3?.stop());
 
-  it("reads a glob's objects in name order as one source, and one object by its key", async () => {
+  it("reads a glob's objects in name order as one source, and one object by its key (gzip by name or by Content-Encoding)", async () => {
     const label = uniqueLabel("S3");
     const dir = workDir({ "p.yaml": pipeline(`s3-${label}`, label, `{ files: "s3://${BUCKET}/daily/*.csv*", format: csv }`) });
     const result = await graphload(["run", "p.yaml", "--no-progress", "--dead-letter", "rejected.jsonl"], { cwd: dir, env: s3.env() });
@@ -153,6 +155,11 @@ describe("inputs in an S3-compatible store", () => {
     const one = workDir({ "p.yaml": pipeline(`s3-${single}`, single, `{ file: "s3://${BUCKET}/other/one.csv" }`) });
     expect((await graphload(["run", "p.yaml", "--no-progress"], { cwd: one, env: s3.env() })).code).toBe(0);
     expect(await nodes(single)).toEqual({ count: 5, distinct: 5 });
+
+    const encoded = uniqueLabel("S3");
+    const gz = workDir({ "p.yaml": pipeline(`s3-${encoded}`, encoded, `{ file: "s3://${BUCKET}/other/encoded.csv" }`) });
+    expect((await graphload(["run", "p.yaml", "--no-progress"], { cwd: gz, env: s3.env() })).code).toBe(0);
+    expect(await nodes(encoded)).toEqual({ count: 7, distinct: 7 });
   });
 
   it("`**` crosses folder levels; a glob matching no object is exit 2", async () => {

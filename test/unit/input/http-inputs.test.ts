@@ -24,6 +24,17 @@ beforeAll(async () => {
       case "/no-head.csv":
         if (head) return response.writeHead(405).end();
         return response.end(body);
+      case "/labelled.csv.gz": {
+        // As object stores serve .gz objects whose metadata says Content-Encoding: gzip.
+        const gzip = gzipSync(body);
+        response.writeHead(200, { "content-length": gzip.length, "content-encoding": "gzip" });
+        return response.end(head ? undefined : gzip);
+      }
+      case "/encoded.csv": {
+        const gzip = gzipSync(body);
+        response.writeHead(200, { "content-length": gzip.length, "content-encoding": request.headers["accept-encoding"]?.includes("gzip") ? "gzip" : "identity" });
+        return response.end(head ? undefined : gzip);
+      }
       case "/cut.csv.gz": {
         // No Content-Length: only the gzip trailer can tell the body is not whole.
         const gzip = gzipSync(body);
@@ -53,9 +64,11 @@ describe("web addresses as inputs", () => {
     expect(await listInputs(`${base}/no-head.csv`, { glob: false, cwd: "/" })).toEqual([{ location: `${base}/no-head.csv`, name: `${base}/no-head.csv`, size: undefined }]);
   });
 
-  it("are streamed whole, following redirects", async () => {
+  it("are streamed whole, following redirects, with the Content-Encoding taken off (once: a .gz file labelled gzip is the file)", async () => {
     expect(await count("/plain.csv")).toBe(5000);
     expect(await count("/moved.csv")).toBe(5000);
+    expect(await count("/encoded.csv")).toBe(5000);
+    expect(await count("/labelled.csv.gz")).toBe(5000);
     const entry: InputEntry = { location: `${base}/plain.csv`, name: "plain", size: undefined };
     let bytes = 0;
     for await (const chunk of openInput(entry, false)) bytes += (chunk as Buffer).length;
