@@ -21,9 +21,10 @@ export interface DeadLetterSink {
   close(): Promise<void>;
 }
 
-/** Integers as numbers where exact, other neo4j-driver values (temporals, points) as their Cypher text. */
+/** Integers as numbers where exact, other neo4j-driver values (temporals, points) as their Cypher text, bytes (a database's BLOB) in hexadecimal. */
 function replacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
+  if (value instanceof Int8Array) return `0x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
   if (isDriverValue(value)) return String(value);
   return value;

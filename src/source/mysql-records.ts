@@ -1,4 +1,5 @@
 import type { FieldPacket } from "mysql2";
+import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type { SqlSource } from "../model/pipeline.js";
 import { bindMysqlParameters } from "./mysql-parameters.js";
@@ -47,8 +48,13 @@ export async function* mysqlRecords(source: SqlSource<"mysql">, name: string, fr
   } catch (error) {
     throw sourceError(error, name);
   } finally {
-    // A result left half-read would otherwise be read to its end before the connection closes.
-    if (complete) await connection.promise().end();
-    else connection.destroy();
+    if (complete) {
+      await connection.promise().end();
+    } else {
+      // A result left half-read: mysql2's destroy() only half-closes the socket and reads on
+      // to the result's end; closing the socket itself makes the server stop the query.
+      connection.destroy();
+      (connection as unknown as { stream: Socket }).stream.destroy();
+    }
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { int } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSource } from "../../src/source/open-source.js";
 import { BIN, graphload } from "../support/cli.js";
 import { startMariadb, type StartedMariadb } from "../support/mariadb.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
@@ -196,6 +197,24 @@ describe("a MySQL / MariaDB source", () => {
     const [graph] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n, toFloat(count(DISTINCT n.id)) AS ids`);
     expect(graph).toEqual({ n: 160, ids: 160 });
     expect((await runIn(driver, dir, yaml)).stages[0].tasks[0].rowsRead).toBe(0);
+  });
+
+  it("streams: the first rows of a 100-million-row result come while the server is still sending, and leaving early ends the query", async () => {
+    const huge = "SELECT seq, CONCAT('row ', seq) AS name FROM seq_1_to_100000000";
+    const running = async () => Number(await mariadb.sql(`SELECT COUNT(*) FROM information_schema.processlist WHERE info = "${huge}"`));
+    const source = openSource({ kind: "mysql", url: mariadb.url("shop"), query: huge, fetchSize: 100, decimal: "float" });
+    let read = 0;
+    for await (const chunk of source.chunks()) {
+      read += chunk.length;
+      if (read < 1000) continue;
+      expect(await running()).toBe(1);
+      break;
+    }
+    expect(read).toBeGreaterThanOrEqual(1000);
+    for (let attempt = 0; (await running()) > 0; attempt++) {
+      expect(attempt).toBeLessThan(100);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it("rejects a row whose value Neo4j cannot hold into the dead-letter file, the URL's password masked", async () => {

@@ -96,9 +96,14 @@ stages:
           labels: [${label}]
           key: [id]
           properties: { small: small, num: num, real4: real4, flag: flag, day: day, stamp: stamp, stampz: stampz, ints: ints, words: words, doc: doc, nothing: nothing }
+      - name: exact
+        source: { postgres: { url: "${postgres.url("northwind")}", query: "SELECT id, num FROM typed", decimal: string } }
+        node: { labels: [${label}Exact], key: [id], properties: { num: num } }
 `;
     const summary = await runIn(driver, workDir(), yaml);
     expect(summary.error).toBeUndefined();
+    const [exact] = await query(driver, `MATCH (n:${label}Exact) RETURN n.num AS num, valueType(n.num) AS type`);
+    expect(exact).toEqual({ num: "12.345", type: "STRING NOT NULL" });
     const [row] = await query(
       driver,
       `MATCH (n:${label}) RETURN toString(n.id) AS id, [k IN ['id', 'small', 'num', 'real4', 'flag', 'day', 'stamp', 'stampz', 'ints', 'words', 'doc'] | valueType(n[k])] AS types,
