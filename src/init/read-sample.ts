@@ -27,6 +27,13 @@ export async function readSample(path: string, file: string): Promise<TableSampl
     const hint = /\.json$/i.test(path) ? "; a JSON array is not read, but its elements one per line are JSON Lines (jq -c '.[]')" : "";
     throw new GraphloadError("GL_UNKNOWN_FORMAT", `${path}: not a .csv, .tsv, .jsonl or .ndjson file (optionally .gz)${hint}`);
   }
+  if (detected.format === "parquet") {
+    // A Parquet file names and types its columns itself: a task maps them with no "type" to guess.
+    throw new GraphloadError(
+      "GL_UNKNOWN_FORMAT",
+      `${path}: init drafts from text files only; a Parquet file's columns keep their own types, so write its task by hand: source: { file: ${basename(path)} } with properties named after its columns (README, "Parquet")`,
+    );
+  }
   const { size } = await stat(path);
   const bytes = detected.gzip ? await gunzipStart(path, size) : await fileSample(path, size);
   const stem = basename(path).replace(/\.gz$/i, "").replace(/\.[^.]*$/, "");

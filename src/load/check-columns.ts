@@ -1,14 +1,17 @@
 import { isRemote } from "../input/input-location.js";
 import { openSource } from "../source/open-source.js";
+import { listSourceInputs } from "../source/file-source.js";
+import { parquetFileColumns } from "../source/parquet-records.js";
 import type { Pipeline, Task } from "../model/pipeline.js";
 import { columnsRead, type ColumnUse } from "../pipeline/task-columns.js";
 import type { ValidationIssue } from "../model/validation-issue.js";
 
 /**
- * Checks that every column a CSV or TSV task maps is in its file's header (a glob's first
- * file; remote inputs are not fetched for it), so a misspelt column is an error before
- * anything is written rather than a property silently left unset. JSON Lines records may
- * differ from line to line, so they are not checked.
+ * Checks that every column a CSV, TSV or Parquet task maps is in its file's header (a
+ * glob's first file; for Parquet, the schema in its footer; remote inputs are not fetched
+ * for it), so a misspelt column is an error before anything is written rather than a
+ * property silently left unset. JSON Lines records may differ from line to line, so they
+ * are not checked.
  */
 export async function checkColumns(pipeline: Pipeline): Promise<ValidationIssue[]> {
   const issues: ValidationIssue[] = [];
@@ -37,6 +40,11 @@ async function headerOf(task: Task): Promise<readonly string[] | undefined> {
   if (source.csv.columns) return source.csv.columns;
   // A remote input's header would cost a request each time a pipeline is loaded; a glob's first file stands for all.
   if (isRemote(source.kind === "file" ? source.path : source.glob)) return undefined;
+  if (source.format === "parquet") {
+    // The schema in the footer: no row group is read.
+    const [first] = await listSourceInputs(source);
+    return first && (await parquetFileColumns(first.location, first.name)).map((column) => column.name);
+  }
   for await (const item of openSource(source).records()) {
     if (item.kind === "record") return Object.keys(item.values);
   }

@@ -99,7 +99,10 @@ export type WhereValue = string | number | boolean;
 
 export type WriteMode = "merge" | "create";
 
-export type SourceFormat = "csv" | "tsv" | "jsonl";
+export type SourceFormat = "csv" | "tsv" | "jsonl" | "parquet";
+
+/** How exact decimals (Parquet's DECIMAL, SQL's DECIMAL / NUMERIC) arrive: as the nearest FLOAT, or as their exact text. */
+export type DecimalMode = "float" | "string";
 
 export interface CsvOptions {
   readonly delimiter: string;
@@ -120,6 +123,8 @@ export type SourceSpec =
       readonly format: SourceFormat;
       readonly gzip: boolean;
       readonly csv: CsvOptions;
+      /** Parquet DECIMAL columns as FLOAT (default) or exact STRING. */
+      readonly decimal: DecimalMode;
     }
   | {
       /** Every file or object a glob matches, read in name order as one source. */
@@ -133,6 +138,8 @@ export type SourceSpec =
       readonly csv: CsvOptions;
       /** Files loaded by earlier runs are skipped, and a glob that matches nothing reads nothing. */
       readonly incremental: boolean;
+      /** Parquet DECIMAL columns as FLOAT (default) or exact STRING. */
+      readonly decimal: DecimalMode;
     }
   | {
       readonly kind: "stdin";
@@ -182,7 +189,7 @@ export interface SqlSource<Kind extends "postgres" | "mysql"> {
   readonly keyset?: Keyset;
   readonly incremental?: Incremental;
   /** DECIMAL / NUMERIC values as FLOAT (default) or as their exact text. */
-  readonly decimal: "float" | "string";
+  readonly decimal: DecimalMode;
 }
 
 /** A source record as code sees it: column name → value. */

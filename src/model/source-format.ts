@@ -5,9 +5,13 @@ const EXTENSIONS: ReadonlyMap<string, SourceFormat> = new Map([
   [".tsv", "tsv"],
   [".jsonl", "jsonl"],
   [".ndjson", "jsonl"],
+  [".parquet", "parquet"],
 ]);
 
-/** The format a file name announces: `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed by `.gz`. */
+/**
+ * The format a file name announces: `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed
+ * by `.gz`, or `.parquet` (compressed inside, page by page).
+ */
 export function detectFormat(path: string): { format: SourceFormat; gzip: boolean } | undefined {
   const lower = path.toLowerCase();
   const gzip = lower.endsWith(".gz");

@@ -123,11 +123,11 @@ function normalizeSource(source: RawSource, baseDir: string): SourceSpec {
     ...(source.trim ? { trim: true } : {}),
   };
   if (source.files !== undefined) {
-    return { kind: "files", glob: source.files, baseDir, format, ...(source.gzip === undefined ? {} : { gzip: source.gzip }), csv, incremental: source.incremental ?? false };
+    return { kind: "files", glob: source.files, baseDir, format, ...(source.gzip === undefined ? {} : { gzip: source.gzip }), csv, incremental: source.incremental ?? false, decimal: source.decimal ?? "float" };
   }
   const gzip = source.gzip ?? detected?.gzip ?? false;
   if (source.file === undefined) return { kind: "stdin", format, gzip, csv };
-  return { kind: "file", path: isRemote(source.file) ? source.file : resolve(baseDir, source.file), format, gzip, csv };
+  return { kind: "file", path: isRemote(source.file) ? source.file : resolve(baseDir, source.file), format, gzip, csv, decimal: source.decimal ?? "float" };
 }
 
 function normalizeTarget(task: RawTask, keyTypes: KeyTypes): TaskTarget {

@@ -120,7 +120,7 @@ export const sourceSettings: PipelineRule = (document, context) => {
       issues.push({ path: `${path}.incremental`, code: "GL_NOT_APPLICABLE", message: '"incremental: true" applies to "files"; a database source takes "incremental" inside its own block' });
     }
     if (source.neo4j || source.postgres || source.mysql || source.inline) {
-      for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns", "trim"] as const) {
+      for (const key of ["format", "gzip", "delimiter", "quote", "header", "columns", "trim", "decimal"] as const) {
         if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to files and standard input only` });
       }
       continue;
@@ -157,12 +157,25 @@ function checkFormat(source: RawSource, path: string, context: RuleContext): Val
       issues.push({
         path: `${path}.${named}`,
         code: "GL_UNKNOWN_FORMAT",
-        message: `cannot tell the format from the ${named === "file" ? "file name" : "glob"}; name it with "format: csv | tsv | jsonl"`,
+        message: `cannot tell the format from the ${named === "file" ? "file name" : "glob"}; name it with "format: csv | tsv | jsonl | parquet"`,
       });
     }
   } else if (source.stdin && !format) {
     issues.push({ path, code: "GL_UNKNOWN_FORMAT", message: 'standard input needs "format: csv | tsv | jsonl"' });
   }
+  if (format === "parquet") {
+    if (source.stdin) {
+      issues.push({ path: `${path}.format`, code: "GL_NOT_APPLICABLE", message: "Parquet is read from a file (its footer first, then by byte ranges), not from standard input; save it to a file" });
+    }
+    if (named && isRemote(source[named]!)) {
+      issues.push({ path: `${path}.${named}`, code: "GL_NOT_APPLICABLE", message: "Parquet is read by byte ranges from local files only; download it first" });
+    }
+    for (const key of ["gzip", "delimiter", "quote", "header", "columns", "trim"] as const) {
+      if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" does not apply to Parquet, which names, types and compresses its columns itself` });
+    }
+    return issues;
+  }
+  if ("decimal" in source) issues.push({ path: `${path}.decimal`, code: "GL_NOT_APPLICABLE", message: '"decimal" applies to Parquet files only (a SQL source takes it inside its own block)' });
   if (format === "jsonl" || format === "ndjson") {
     for (const key of ["delimiter", "quote", "header", "columns", "trim"] as const) {
       if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to CSV and TSV only` });

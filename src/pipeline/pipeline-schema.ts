@@ -237,7 +237,7 @@ const source = {
   properties: {
     file: {
       description:
-        "A data file, relative to the pipeline file, or an https://, http:// or s3://bucket/key address (streamed); the format comes from its extension (.csv, .tsv, .jsonl, .ndjson, each optionally .gz).",
+        "A data file, relative to the pipeline file, or an https://, http:// or s3://bucket/key address (streamed); the format comes from its extension (.csv, .tsv, .jsonl, .ndjson, each optionally .gz, or .parquet).",
       examples: ["data/products.csv", "events.jsonl.gz", "https://example.com/exports/products.csv.gz", "s3://exports/products.csv"],
       type: "string",
       minLength: 1,
@@ -255,7 +255,7 @@ const source = {
       type: "boolean",
     },
     stdin: { description: "Read standard input; give its format.", examples: [true], const: true },
-    format: { description: "The format, where the file name does not tell it.", examples: ["csv", "jsonl"], enum: ["csv", "tsv", "jsonl", "ndjson"] },
+    format: { description: "The format, where the file name does not tell it.", examples: ["csv", "jsonl"], enum: ["csv", "tsv", "jsonl", "ndjson", "parquet"] },
     gzip: { description: "The input is gzip-compressed, where the file name does not say .gz.", examples: [true], type: "boolean" },
     delimiter: { description: 'The field separator of CSV or TSV (default "," and tab).', examples: [";", "|"], type: "string", minLength: 1, maxLength: 1 },
     quote: { description: 'The quote character of CSV or TSV (default ").', examples: ["'"], type: "string", minLength: 1, maxLength: 1 },
@@ -268,6 +268,11 @@ const source = {
       items: { type: "string", minLength: 1 },
     },
     trim: { description: "Drop the whitespace around each field of CSV or TSV (default false).", examples: [true], type: "boolean" },
+    decimal: {
+      description: 'Parquet DECIMAL columns as FLOAT ("float", the default) or as their exact text ("string").',
+      examples: ["string"],
+      enum: ["float", "string"],
+    },
     neo4j: {
       description: "The records of a Cypher read query against any Neo4j; values keep their Neo4j types.",
       examples: [{ uri: "bolt://old-server:7687", user: "neo4j", password: "${OLD_PASSWORD}", query: "MATCH (p:Person) RETURN p.id AS id, p.name AS name" }],

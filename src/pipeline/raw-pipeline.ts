@@ -41,6 +41,7 @@ export interface RawSource {
   header?: boolean;
   columns?: string[];
   trim?: boolean;
+  decimal?: "float" | "string";
   neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset; incremental?: RawIncremental };
   postgres?: RawSqlSource;
   mysql?: RawSqlSource;

@@ -17,13 +17,13 @@ export type Row = unknown[] | Record<string, unknown>;
 export interface MapperOptions {
   /** false: values stay as converted, for people to read, instead of in the form they travel in (wire-format.ts). */
   readonly wire: boolean;
-  /** The source is a database whose values are typed already (SourceSpec kinds neo4j, postgres, mysql). */
+  /** The source is a database whose values are typed already (SourceSpec kinds neo4j, postgres, mysql) or a Parquet file. */
   readonly typedValues: boolean;
 }
 
 /** Database sources give typed values and real NULLs; files give text and JSON to interpret. */
 export function hasTypedValues(source: SourceSpec): boolean {
-  return source.kind === "neo4j" || source.kind === "postgres" || source.kind === "mysql";
+  return source.kind === "neo4j" || source.kind === "postgres" || source.kind === "mysql" || ((source.kind === "file" || source.kind === "files") && source.format === "parquet");
 }
 
 /** What a row mapper returns for a record that a task's `where` leaves out. */

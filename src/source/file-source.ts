@@ -3,9 +3,11 @@ import { relative, resolve } from "node:path";
 import { GraphloadError } from "../errors.js";
 import type { InputEntry } from "../input/input-entry.js";
 import { fileNameOf, isRemote } from "../input/input-location.js";
+import { openInputRanges } from "../input/input-ranges.js";
 import { listInputs, openInput } from "../input/list-inputs.js";
 import type { SourceSpec } from "../model/pipeline.js";
 import { detectFormat } from "../model/source-format.js";
+import { parquetRecords } from "./parquet-records.js";
 import { readOnce } from "./read-once.js";
 import type { RecordSource, SourceItem } from "./source-record.js";
 import { textRecords } from "./text-records.js";
@@ -30,7 +32,11 @@ export function openFileSource(spec: Extract<SourceSpec, { kind: "file" | "files
     const entries = known ?? (await listSourceInputs(spec));
     for (const entry of entries) {
       const gzip = spec.gzip ?? detectFormat(fileNameOf(entry.location))?.gzip ?? false;
-      const records = textRecords(spec, () => openInput(entry, gzip), gzip, spec.kind === "file" ? name : entry.name, count);
+      const entryName = spec.kind === "file" ? name : entry.name;
+      const records =
+        spec.format === "parquet"
+          ? parquetRecords(() => openInputRanges(entry, count), entryName, spec.decimal)
+          : textRecords(spec, () => openInput(entry, gzip), gzip, entryName, count);
       if (spec.kind === "file") {
         yield* records;
         continue;

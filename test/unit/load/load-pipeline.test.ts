@@ -148,6 +148,22 @@ stages:
     ]);
   });
 
+  it("reads a Parquet file's decimal option, and refuses what does not apply to Parquet or to other formats", () => {
+    const parquet = parsePipeline(valid.replaceAll("source: { file: people.csv }", "source: { file: people.csv, format: parquet, decimal: string }"), { baseDir: dir, env: {} });
+    const task = parquet.stages[0].kind === "tasks" ? parquet.stages[0].tasks[0] : undefined;
+    expect(task?.source).toMatchObject({ kind: "file", format: "parquet", decimal: "string" });
+    const wrong = valid
+      .replace("source: { file: people.csv }", 'source: { file: people.csv, format: parquet, delimiter: ";", gzip: true }')
+      .replace("source: { file: people.csv }", "source: { file: people.csv, decimal: string }");
+    expect(issuesOf(wrong).map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      "$.stages[0].tasks[0].source.gzip GL_NOT_APPLICABLE",
+      "$.stages[0].tasks[0].source.delimiter GL_NOT_APPLICABLE",
+      "$.stages[1].tasks[0].source.decimal GL_NOT_APPLICABLE",
+    ]);
+    const stdin = valid.replace("source: { file: people.csv }", "source: { stdin: true, format: parquet }");
+    expect(issuesOf(stdin).map((issue) => `${issue.path} ${issue.code}`)).toEqual(["$.stages[0].tasks[0].source.format GL_NOT_APPLICABLE"]);
+  });
+
   it("reads a Neo4j source's connection and query, and refuses file options on it", () => {
     const neo4jSource = '{ neo4j: { uri: "bolt://db:7687", database: people, query: "MATCH (p) RETURN p.id AS id" } }';
     const pipeline = parsePipeline(valid.replace("source: { file: people.csv }", `source: ${neo4jSource}`), { baseDir: dir, env: {} });

@@ -11,6 +11,7 @@ describe("detectFormat", () => {
     ["/abs/dir.v2/products.csv.gz", { format: "csv", gzip: true }],
     ["products.tsv.GZ", { format: "tsv", gzip: true }],
     ["orders.ndjson.gz", { format: "jsonl", gzip: true }],
+    ["exports/orders.parquet", { format: "parquet", gzip: false }],
   ])("reads %s", (path, expected) => {
     expect(detectFormat(path)).toEqual(expected);
   });
