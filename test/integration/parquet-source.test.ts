@@ -157,6 +157,20 @@ describe("a Parquet source", () => {
     expect(one).toEqual({ name: "person 10", score: 2.5, scoreText: "2.5" });
   });
 
+  it("reads every file of a glob in name order as one source", async () => {
+    const label = uniqueLabel("PqParts");
+    const result = await run(
+      `parquet-parts-${label}`,
+      `      - name: parts
+        source: { files: "parts/*.parquet" }
+        node: { labels: [${label}], key: [id], properties: { part: part } }
+`,
+    );
+    expect(result.code).toBe(0);
+    const rows = await query(driver, `MATCH (n:${label}) RETURN toFloat(n.part) AS part, toFloat(count(n)) AS nodes, toFloat(sum(n.id)) AS ids, valueType(n.part) AS type ORDER BY part`);
+    expect(rows).toEqual([0, 1, 2].map((part) => ({ part, nodes: 1_000, ids: part * 1_000_000 + 499_500, type: "INTEGER NOT NULL" })));
+  });
+
   it("names a truncated file and says it is not valid Parquet, before anything is written", async () => {
     const label = uniqueLabel("PqBroken");
     const result = await run(

@@ -162,6 +162,8 @@ stages:
     ]);
     const stdin = valid.replace("source: { file: people.csv }", "source: { stdin: true, format: parquet }");
     expect(issuesOf(stdin).map((issue) => `${issue.path} ${issue.code}`)).toEqual(["$.stages[0].tasks[0].source.format GL_NOT_APPLICABLE"]);
+    const remote = valid.replace("source: { file: people.csv }", 'source: { file: "https://example.com/orders.parquet" }');
+    expect(issuesOf(remote).map((issue) => `${issue.path} ${issue.code}`)).toEqual(["$.stages[0].tasks[0].source.file GL_NOT_APPLICABLE"]);
   });
 
   it("reads a Neo4j source's connection and query, and refuses file options on it", () => {
