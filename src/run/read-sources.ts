@@ -18,7 +18,7 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
   const groups = new Map<unknown, TaskRun[]>();
   for (const task of tasks) {
     const source = task.plan.task.source;
-    const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && typeof source.incremental === "object");
+    const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && source.incremental !== undefined && source.incremental !== false);
     // Rows from code are the same source when they are the same iterable, which can be read only once.
     const key = own ? `task:${task.plan.task.name}` : source.kind === "rows" ? source.rows : sourceKey(source);
     const group = groups.get(key);
@@ -30,7 +30,9 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
 
 async function feed(context: RunContext, group: readonly TaskRun[]): Promise<void> {
   const spec = group[0].plan.task.source;
-  const source = openSource(spec, { stdin: context.options.stdin, inputs: context.inputs.get(sourceKey(spec)) });
+  // An incremental source is read by its task alone, and a `files` one reads the files of its increment.
+  const inputs = context.increments.get(group[0].plan.task.name)?.inputs ?? context.inputs.get(sourceKey(spec));
+  const source = openSource(spec, { stdin: context.options.stdin, inputs });
   const opened: TaskRun[] = [];
   try {
     let from: ReadFrom = {};

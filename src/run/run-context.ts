@@ -6,6 +6,7 @@ import type { RunEvent } from "./run-events.js";
 import type { ResolvedRunOptions } from "./run-options.js";
 import type { RunRecorder } from "./run-recorder.js";
 import type { SourceInputs } from "./source-inputs.js";
+import type { TaskIncrement } from "./task-increment.js";
 
 /** What every stage and task of one run shares. */
 export class RunContext {
@@ -16,13 +17,15 @@ export class RunContext {
   readonly recorder: RunRecorder;
   /** Buckets of routed lanes (buckets.ts), the same for every task, so lanes survive a resume. */
   readonly buckets: number;
+  /** What incremental tasks read in this run, by task (task-increment.ts). */
+  readonly increments: ReadonlyMap<string, TaskIncrement>;
   /** What incremental tasks read to the end; recorded when the run completes. */
   readonly advances = new Map<string, TaskAdvance>();
   /** The `file` and `files` sources' inputs, as listed when the run began. */
   readonly inputs: SourceInputs;
   private stopReason: GraphloadError | undefined;
 
-  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs">) {
+  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs" | "increments">) {
     this.options = parts.options;
     this.writer = parts.writer;
     this.deadLetters = parts.deadLetters;
@@ -30,6 +33,7 @@ export class RunContext {
     this.recorder = parts.recorder;
     this.buckets = parts.buckets;
     this.inputs = parts.inputs;
+    this.increments = parts.increments;
   }
 
   /** Why the run must stop reading (a failed batch, too many rejects, the caller's signal), once set. */

@@ -16,6 +16,8 @@ export function runFingerprint(pipeline: Pipeline, inputs: SourceInputs): string
   for (const stage of pipeline.stages) {
     if (stage.kind !== "tasks") continue;
     for (const task of stage.tasks) {
+      // An incremental glob's new files are the next increment, not a change: its run fixes the files it reads (task-increment.ts).
+      if (task.source.kind === "files" && task.source.incremental) continue;
       for (const entry of inputs.get(sourceKey(task.source)) ?? []) {
         hash.update(`\u0000${entry.location}\u0000${entry.size}\u0000${entry.etag ?? entry.modified}`);
       }

@@ -3,6 +3,7 @@ import { buildPlan } from "../plan/build-plan.js";
 import type { Pipeline } from "../model/pipeline.js";
 import { BatchWriter } from "./batch-writer.js";
 import { beginRun } from "./begin-run.js";
+import { beginIncrements } from "./task-increment.js";
 import { bucketsFor } from "./buckets.js";
 import { DeadLetterFile } from "./dead-letter.js";
 import { ensureSchema } from "./ensure-schema.js";
@@ -31,6 +32,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
   const plan = buildPlan(pipeline, { stages: options.stages });
   const inputs = await listPipelineInputs(pipeline);
   const begun = await beginRun(options.checkpoints, runFingerprint(pipeline, inputs), options);
+  const increments = await beginIncrements(options.checkpoints, plan.stages, inputs);
   const recorder = new RunRecorder(pipeline.name);
   const deadLetters = new DeadLetterFile(begun.deadLetterFile, { append: begun.resuming });
   const metrics = options.metricsPush
@@ -47,6 +49,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
     recorder,
     buckets: bucketsFor(pipeline.defaults.concurrency),
     inputs,
+    increments,
   });
   const onAbort = (): void => context.fail(new GraphloadError("GL_STOPPED", "the run was stopped before it finished; run it again with --resume to continue"));
   options.signal?.addEventListener("abort", onAbort, { once: true });

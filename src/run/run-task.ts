@@ -11,7 +11,6 @@ import { Batcher, type Batch } from "./batcher.js";
 import type { DeadLetter } from "./dead-letter.js";
 import { DEADLOCK } from "./neo4j-codes.js";
 import type { RunContext } from "./run-context.js";
-import { beginIncrement } from "./task-increment.js";
 import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
 import { higherWatermark } from "./watermark-order.js";
 
@@ -81,12 +80,9 @@ export class TaskRun {
     const incremental = "incremental" in task.source && typeof task.source.incremental === "object" ? task.source.incremental : undefined;
     this.incremental = incremental;
     const higher = incremental && ((value: unknown, highest: unknown): unknown => higherWatermark(value, highest, incremental.column));
-    let watermark: unknown;
-    if (higher) {
-      watermark = (await beginIncrement(this.context.checkpoints, task.name, incremental)).watermark;
-      // Records a keyset resume does not read again count through their markers.
-      for (const range of committed) if (range.watermark !== undefined) this.highest = higher(range.watermark, this.highest);
-    }
+    const watermark = this.context.increments.get(task.name)?.increment.watermark;
+    // Records a keyset resume does not read again count through their markers.
+    if (higher) for (const range of committed) if (range.watermark !== undefined) this.highest = higher(range.watermark, this.highest);
     const routing = taskRouting(this.plan, this.context.buckets, source.keyset !== undefined);
     const concurrency = task.strategy === "serial" ? 1 : task.settings.concurrency;
     const fixed = this.configuredBatchSize as number;
@@ -163,6 +159,13 @@ export class TaskRun {
     if (!this.batcher.add(row, item, variant, keys, this.ready, mark)) counts.skipped++;
   }
 
+  /** What the task read to the end, for the run's completion to record: the highest value read, the files loaded. */
+  private advance(): void {
+    const files = this.context.increments.get(this.name)?.increment.files;
+    if (files?.length) this.context.advances.set(this.name, { files });
+    else if (this.incremental && this.highest !== undefined) this.context.advances.set(this.name, { watermark: this.highest });
+  }
+
   /** A record's incremental value, raising the task's highest; undefined for a null. */
   private watermarkOf(values: Readonly<Record<string, unknown>>, column: string): unknown {
     const value = values[column];
@@ -216,7 +219,7 @@ export class TaskRun {
     } finally {
       await this.scheduler.drain(this.group);
       // Kept only when the whole run completes.
-      if (this.incremental && this.highest !== undefined && !this.context.failure) this.context.advances.set(this.name, { watermark: this.highest });
+      if (!this.context.failure) this.advance();
       this.reportCounts();
       const { name } = this;
       this.context.emit({ type: "task-end", stage: this.stage, task: name, bytesRead: this.source.bytesRead(), durationMs: performance.now() - this.started, summary: this.context.recorder.task(this.stage, name) });

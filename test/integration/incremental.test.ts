@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, graphload } from "../support/cli.js";
@@ -173,6 +173,55 @@ describe("an incremental Neo4j source", () => {
     expect(readOf(await runIn(driver, dir, yaml))).toBe(30);
     expect(await graph(label)).toEqual({ nodes: 80, ids: 80 });
     expect(await watermark(name)).toEqual({ value: (base + 80n).toString(), type: "INTEGER NOT NULL" });
+  });
+});
+
+describe("an incremental files glob", () => {
+  const csv = (from: number, to: number) => ["id,name", ...Array.from({ length: to - from + 1 }, (_, i) => `${from + i},n${from + i}`)].join("\n") + "\n";
+
+  it("reads only each new drop, a rewritten file again, and nothing when nothing is new; a stopped run resumes with its own files", async () => {
+    const { label, name } = names();
+    const dir = workDir();
+    mkdirSync(join(dir, "drops"));
+    const drop = (file: string, from: number, to: number) => writeFileSync(join(dir, "drops", file), csv(from, to));
+    drop("2024-01-01.csv", 1, 100);
+    drop("2024-01-02.csv", 101, 150);
+    const yaml = eventsPipeline(name, label, `{ files: "drops/*.csv", incremental: true }`).replace("updatedAt: updated_at", "file: name");
+    const run = (options = {}) => runIn(driver, dir, yaml, options);
+
+    expect(readOf(await run())).toBe(150);
+    drop("2024-01-03.csv", 151, 180);
+    expect(readOf(await run())).toBe(30);
+    expect(await graph(label)).toEqual({ nodes: 180, ids: 180 });
+    const nothing = await run();
+    expect([nothing.exitCode, readOf(nothing)]).toEqual([0, 0]);
+    drop("2024-01-02.csv", 1001, 1040);
+    expect(readOf(await run())).toBe(40);
+
+    // Stopped after its first batch, with two new drops; a third lands before the resume and waits for the next run.
+    drop("2024-01-04.csv", 2001, 2100);
+    drop("2024-01-05.csv", 2101, 2200);
+    const controller = new AbortController();
+    const stopped = await run({ signal: controller.signal, onEvent: (event: { type: string }) => event.type === "batch" && controller.abort() });
+    expect(stopped.exitCode).toBe(1);
+    drop("2024-01-06.csv", 3001, 3010);
+    const resumed = await run({ resume: true });
+    expect(resumed.exitCode).toBe(0);
+    expect(await graph(label)).toEqual({ nodes: 420, ids: 420 });
+    expect(readOf(await run())).toBe(10);
+    const [loaded] = await query<{ files: string[]; identities: number }>(
+      driver,
+      "MATCH (f:GraphloadFile {pipeline: $name, task: 'events'}) WITH f ORDER BY f.name RETURN collect(f.name) AS files, toFloat(count(DISTINCT f.identity)) AS identities",
+      { name },
+    );
+    expect(loaded.files).toEqual(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06"].map((day) => join("drops", `${day}.csv`)).map((file) => expect.stringContaining(file)));
+    expect(loaded.identities).toBe(6);
+  });
+
+  it("matching nothing, reads nothing and succeeds", async () => {
+    const { label, name } = names();
+    const summary = await runIn(driver, workDir(), eventsPipeline(name, label, `{ files: "drops/*.csv", incremental: true }`).replace("updatedAt: updated_at", "file: name"));
+    expect([summary.exitCode, readOf(summary)]).toEqual([0, 0]);
   });
 });
 

@@ -1,5 +1,9 @@
+import { statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import neo4j, { int, isInt } from "neo4j-driver";
 import { describe, expect, it } from "vitest";
+import type { InputEntry } from "../../../src/input/input-entry.js";
+import type { Task } from "../../../src/model/pipeline.js";
 import { Batcher, type Batch } from "../../../src/run/batcher.js";
 import { beginIncrement } from "../../../src/run/task-increment.js";
 import { compareWatermarks, higherWatermark } from "../../../src/run/watermark-order.js";
@@ -7,6 +11,7 @@ import { sqlRows } from "../../../src/source/query-rows.js";
 import type { SourceRecord } from "../../../src/source/source-record.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
 import { issuesOf, pipelineOf } from "../../support/plan-task.js";
+import { workDir } from "../../support/run-fixture.js";
 
 const { DateTime, LocalDateTime, Date: Neo4jDate } = neo4j.types;
 const compare = (a: unknown, b: unknown) => compareWatermarks(a, b, "c");
@@ -69,20 +74,42 @@ describe("batches of an incremental source", () => {
 });
 
 describe("an incremental task's increment", () => {
-  const incremental = { column: "id", initial: int(0) };
+  const task = { name: "t", source: { kind: "postgres", url: "", query: "", fetchSize: 1, incremental: { column: "id", initial: int(0) } } } as unknown as Task;
+  const watermarkOf = async (store: MemoryCheckpointStore) => (await beginIncrement(store, task))?.increment;
 
   it("starts from initial, is kept for a resume whatever the watermark, and moves only when a run completes", async () => {
     const store = new MemoryCheckpointStore("p");
     await store.begin("f", "d");
-    expect(await beginIncrement(store, "t", incremental)).toEqual({ watermark: int(0) });
+    expect(await watermarkOf(store)).toEqual({ watermark: int(0) });
     // A resume reads what the interrupted run read, even had the stored watermark changed.
     store.storedWatermarks.set("t", { task: "t", value: int(99), updatedAt: "" });
-    expect(await beginIncrement(store, "t", incremental)).toEqual({ watermark: int(0) });
+    expect(await watermarkOf(store)).toEqual({ watermark: int(0) });
     await store.complete(false, new Map([["t", { watermark: int(50) }]]));
     expect((await store.watermarks()).map(({ task, value }) => [task, value])).toEqual([["t", int(50)]]);
     expect(store.increments.size).toBe(0);
     await store.begin("f", "d");
-    expect(await beginIncrement(store, "t", incremental)).toEqual({ watermark: int(50) });
+    expect(await watermarkOf(store)).toEqual({ watermark: int(50) });
+  });
+
+  it("of files: those no completed run loaded with the same name, size and content; a resume reads the interrupted run's, unchanged", async () => {
+    const dir = workDir({ "a.csv": "id\n1\n", "b.csv": "id\n2\n" });
+    const files = { ...task, source: { kind: "files", incremental: true } } as unknown as Task;
+    const entry = (name: string): InputEntry => ({ location: join(dir, name), name, size: statSync(join(dir, name)).size });
+    const store = new MemoryCheckpointStore("p");
+    const chosen = async (...names: string[]) => (await beginIncrement(store, files, names.map(entry)))?.inputs?.map((input) => input.name);
+
+    expect(await chosen("a.csv", "b.csv")).toEqual(["a.csv", "b.csv"]);
+    await store.complete(false, new Map([["t", { files: store.increments.get("t")!.files }]]));
+    writeFileSync(join(dir, "c.csv"), "id\n3\n");
+    writeFileSync(join(dir, "b.csv"), "id\n4\n");
+    expect(await chosen("a.csv", "b.csv", "c.csv")).toEqual(["b.csv", "c.csv"]);
+    // Resuming: a new drop waits for the next run; a file of the interrupted run that changed refuses.
+    writeFileSync(join(dir, "d.csv"), "id\n5\n");
+    expect(await chosen("a.csv", "b.csv", "c.csv", "d.csv")).toEqual(["b.csv", "c.csv"]);
+    writeFileSync(join(dir, "c.csv"), "id\n6\n");
+    await expect(chosen("a.csv", "b.csv", "c.csv", "d.csv")).rejects.toMatchObject({ code: "GL_RESUME_MISMATCH", message: expect.stringContaining("c.csv") });
+    await store.clear();
+    expect(await chosen()).toEqual([]);
   });
 
   it("survives --fresh and a new run's clear: they discard markers and increments, never watermarks or loaded files", async () => {
