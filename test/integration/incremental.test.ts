@@ -108,7 +108,7 @@ describe("an incremental PostgreSQL source", () => {
     const rows = 20_000;
     await eventsTable(table, rows);
     const source = `{ postgres: { url: "${postgres.url()}", query: "SELECT id, updated_at, name FROM ${table} WHERE updated_at > $3 AND id > $1 ORDER BY id LIMIT $2", keyset: { column: id, after: 0, page: 500 }, incremental: { column: updated_at, initial: "2000-01-01T00:00:00Z" } } }`;
-    const dir = workDir({ "p.yaml": eventsPipeline(name, label, source, "batchSize: 50, concurrency: 2") });
+    const dir = workDir({ "p.yaml": eventsPipeline(name, label, source, "batchSize: 100, concurrency: 2") });
     const killed = await killedHalfWay(dir, label, rows);
     log(`SIGKILL after ${killed} of ${rows} rows`);
     expect(killed).toBeLessThan(rows);
@@ -135,7 +135,7 @@ describe("an incremental PostgreSQL source", () => {
     const rows = 20_000;
     await eventsTable(table, rows);
     const source = `{ postgres: { url: "${postgres.url()}", query: "SELECT id, updated_at, name FROM ${table} WHERE id > $1 ORDER BY id", fetchSize: 200, incremental: { column: id, initial: 0 } } }`;
-    const dir = workDir({ "p.yaml": eventsPipeline(name, label, source, "batchSize: 50, concurrency: 2") });
+    const dir = workDir({ "p.yaml": eventsPipeline(name, label, source, "batchSize: 100, concurrency: 2") });
     await killedHalfWay(dir, label, rows);
     expect(await watermark(name)).toBeUndefined();
     const resumed = await graphload(["run", "p.yaml", "--resume", "--no-progress"], { cwd: dir });
