@@ -384,6 +384,7 @@ function pythonSpec(uri, yaml) {
     uri,
     file: source.path,
     cypher: task.statement(""),
+    shape: task.shape,
     fields: fields.map((field) => {
       if (field.type?.list) throw new Error(`the Python loop has no list columns (${field.column})`);
       return { column: field.column, type: field.type?.scalar ?? null };

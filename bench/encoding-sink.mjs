@@ -2,6 +2,7 @@
 // structures, the driver's own packstream and chunking) and throws the bytes away: with it,
 // a run measures what graphload itself can do on one core, whatever the server could take.
 import { createRequire } from "node:module";
+import { batchParameters } from "../dist/plan/batch-parameters.js";
 import { MARKER_CYPHER } from "../dist/run/neo4j-checkpoint-store.js";
 
 const require = createRequire(import.meta.url);
@@ -21,15 +22,16 @@ export class EncodingSink {
     this.protocol = new BoltProtocol({}, this.chunker, { disableLosslessIntegers: false }, undefined, log, () => {});
   }
 
-  #send(cypher, parameters) {
+  /** Encodes one RUN message of `cypher` with `parameters`. */
+  send(cypher, parameters) {
     this.protocol.packable(new Structure(RUN, [cypher, parameters, {}]))();
     this.chunker.messageBoundary();
     this.chunker.flush();
   }
 
   async write(batch) {
-    if (batch.marker) this.#send(MARKER_CYPHER, { ...batch.marker });
-    this.#send(batch.cypher, { rows: batch.rows });
+    if (batch.marker) this.send(MARKER_CYPHER, { ...batch.marker });
+    this.send(batch.cypher, batchParameters(batch.shape ?? "rows", batch.rows));
     this.batches++;
     return { counters: {}, unmatched: [] };
   }

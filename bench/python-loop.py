@@ -5,9 +5,9 @@ batch, a few threads each with a session of its own, sending graphload's own Cyp
     python bench/python-loop.py spec.json
 
 spec.json (written by bench/compare.mjs from graphload's plan):
-    {"uri", "file", "cypher", "fields": [{"column", "type"}...], "nullValues", "batchSize", "threads", "dates"}
-`fields` are the positions of graphload's row lists, in order; `type` is graphload's scalar
-type or null for text. Prints one line of JSON: counts, load time, and the CPU time and
+    {"uri", "file", "cypher", "shape", "fields": [{"column", "type"}...], "nullValues", "batchSize", "threads", "dates"}
+`fields` are the positions of graphload's row lists, in order (with "shape": "columns", one
+list per field, as $c0, $c1, …); `type` is graphload's scalar type or null for text. Prints one line of JSON: counts, load time, and the CPU time and
 peak RSS of this whole process (start-up included), all threads counted.
 """
 
@@ -29,6 +29,9 @@ except ImportError:
 
 spec = json.load(open(sys.argv[1]))
 cypher = spec["cypher"]
+# graphload's node and relationship statements read a batch as one list per field ($c0, $c1, …),
+# cypher tasks as $rows, a list per row.
+by_column = spec.get("shape") == "columns"
 null_values = set(spec["nullValues"])
 
 
@@ -55,7 +58,7 @@ errors = []
 def write(tx, rows):
     with lock:
         totals["attempts"] += 1
-    result = tx.run(cypher, rows=rows)
+    result = tx.run(cypher, {f"c{k}": column for k, column in enumerate(rows)} if by_column else {"rows": rows})
     # Relationship statements return the batch position of every row whose endpoints were missing.
     unmatched = len(list(result))
     return unmatched, result.consume().counters
@@ -93,14 +96,22 @@ def main():
             reader = csv.reader(source)
             header = next(reader)
             picks = [(header.index(f["column"]), CONVERTERS[f["type"]]) for f in spec["fields"]]
-            batch = []
+            def new_batch():
+                return [[] for _ in picks] if by_column else []
+
+            batch, size = new_batch(), 0
             for record in reader:
-                batch.append([None if record[i] in null_values else convert(record[i]) for i, convert in picks])
-                if len(batch) == batch_size:
+                if by_column:
+                    for (i, convert), column in zip(picks, batch):
+                        column.append(None if record[i] in null_values else convert(record[i]))
+                else:
+                    batch.append([None if record[i] in null_values else convert(record[i]) for i, convert in picks])
+                size += 1
+                if size == batch_size:
                     batches.put(batch)
-                    batch = []
+                    batch, size = new_batch(), 0
                 rows_read += 1
-            if batch:
+            if size:
                 batches.put(batch)
         for _ in workers:
             batches.put(None)

@@ -1,12 +1,27 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { EXIT } from "../error-codes.js";
-import { registerImportCommand } from "./import-command.js";
-import { registerInitCommand } from "./init-command.js";
-import { registerNeo4jCommand } from "./neo4j-command.js";
-import { registerPlanCommand } from "./plan-command.js";
-import { registerRunCommand } from "./run-command.js";
-import { registerSchemaCommand } from "./schema-command.js";
+
+type Register = (program: Command, setExitCode: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: a `run` never loads what
+ * `init` or `neo4j` need (start-up is CPU time every run pays). A new command goes here.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import("./run-command.js")).registerRunCommand,
+  plan: async () => (await import("./plan-command.js")).registerPlanCommand,
+  import: async () => (await import("./import-command.js")).registerImportCommand,
+  neo4j: async () => (await import("./neo4j-command.js")).registerNeo4jCommand,
+  init: async () => (await import("./init-command.js")).registerInitCommand,
+  schema: async () => (await import("./schema-command.js")).registerSchemaCommand,
+};
+
+/** The commands to register: the one named first on the command line, or all of them (help, a mistyped name). */
+function commandsFor(argv: readonly string[]): string[] {
+  const named = argv[2];
+  return named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -24,12 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
-  registerRunCommand(program, setExitCode);
-  registerPlanCommand(program, setExitCode);
-  registerImportCommand(program, setExitCode);
-  registerNeo4jCommand(program, setExitCode);
-  registerInitCommand(program, setExitCode);
-  registerSchemaCommand(program, setExitCode);
+  for (const register of await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]()))) register(program, setExitCode);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

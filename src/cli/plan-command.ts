@@ -6,6 +6,9 @@ import { dynamicNames, exampleVariant } from "../plan/dynamic-names.js";
 import { identityNote } from "../plan/merge-identities.js";
 import { whereText } from "../plan/where-text.js";
 import { previewRows } from "../plan/preview-rows.js";
+import { columnParameter } from "../plan/batch-parameters.js";
+import { rowFieldNames } from "../plan/row-mapper.js";
+import type { TaskTarget } from "../model/pipeline.js";
 import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
 import { reportFailure } from "./report-failure.js";
 
@@ -43,6 +46,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
               if (variant !== "") process.stdout.write(`    for ${variant}:\n`);
               process.stdout.write(`${indent(cypher, 4)}\n`);
             }
+            if (task.shape === "columns") process.stdout.write(`    ${columnsText(task.task.target)}\n`);
             if (task.statements.length === 0) {
               const columns = dynamicNames(target).map(({ source, what }) => `${what} from column "${source.column}"`);
               process.stdout.write(`    one statement per ${columns.join(" and ")}, like:\n${indent(task.statement(exampleVariant(target)), 4)}\n`);
@@ -64,6 +68,12 @@ function schemaText(plan: Plan): string {
   if (plan.schema.length === 0) return "schema: nothing to create";
   const lines = plan.schema.map((operation) => `  ${operation.kind} ${operation.name}: ${operation.description}\n    ${operation.cypher}`);
   return ["schema (created when missing, before the first stage):", ...lines].join("\n");
+}
+
+/** What each `$c…` of a statement holds: a batch travels as one list per value of its rows. */
+function columnsText(target: TaskTarget): string {
+  const names = rowFieldNames(target) ?? [];
+  return `batch parameters, one list per value, row i at [i]: ${names.map((name, position) => `$${columnParameter(position)} ${name}`).join(", ")}`;
 }
 
 function indent(text: string, spaces: number): string {

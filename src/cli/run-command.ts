@@ -3,15 +3,11 @@ import { writeFile } from "node:fs/promises";
 import { createDriver } from "../create-driver.js";
 import { ERROR_CODES } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
-import { ensureLocalNeo4j } from "../local-neo4j/ensure-local-neo4j.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { loadPipeline } from "../load/load-pipeline.js";
 import { LogReporter } from "../progress/log-reporter.js";
 import { silentReporter, type ProgressReporter } from "../progress/progress-reporter.js";
-import { TerminalReporter } from "../progress/terminal-reporter.js";
-import { ReportRecorder } from "../report/report-recorder.js";
-import { settingsEntries, writeRunReport } from "../report/run-report.js";
-import { reportVersions } from "../report/versions.js";
+import type { ReportRecorder } from "../report/report-recorder.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { RunEvent } from "../run/run-events.js";
 import { runPipeline } from "../run/run-pipeline.js";
@@ -136,12 +132,13 @@ export async function executePipeline(pipeline: Pipeline, flags: RunFlags, optio
   const concurrency = flags.concurrency ?? pipeline.defaults.concurrency;
   let uri = connection.uri;
   try {
-    uri ??= (await ensureLocalNeo4j({ cwd: process.cwd(), log: (line) => process.stderr.write(`${line}\n`) })).uri;
+    // What a run does not always need is imported when it does: start-up is CPU time every run pays.
+    uri ??= (await (await import("../local-neo4j/ensure-local-neo4j.js")).ensureLocalNeo4j({ cwd: process.cwd(), log: (line) => process.stderr.write(`${line}\n`) })).uri;
   } catch (error) {
     return reportFailure(error);
   }
   const driver = createDriver({ ...connection, uri, concurrency });
-  const reporter = chooseReporter(flags);
+  const reporter = await chooseReporter(flags);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -161,7 +158,8 @@ export async function executePipeline(pipeline: Pipeline, flags: RunFlags, optio
     await driver.verifyConnectivity({ database: connection.database });
     // Asked only for the report: the version it shows is worth a round trip only there.
     const server = flags.report ? await driver.getServerInfo({ database: connection.database }).catch(() => undefined) : undefined;
-    const recording = flags.report ? new ReportRecorder() : undefined;
+    const report = flags.report ? await import("../report/run-report.js") : undefined;
+    const recording: ReportRecorder | undefined = report ? new (await import("../report/report-recorder.js")).ReportRecorder() : undefined;
     const summary = await runPipeline(pipeline, {
       driver,
       database: connection.database,
@@ -191,12 +189,13 @@ export async function executePipeline(pipeline: Pipeline, flags: RunFlags, optio
       const json = verification ? { ...summary.toJSON(), verification: verification.toJSON() } : summary.toJSON();
       await writeFile(flags.summaryJson, `${JSON.stringify(json, null, 2)}\n`);
     }
-    if (flags.report && recording) {
-      await writeRunReport(flags.report, recording, {
+    if (flags.report && report && recording) {
+      const { reportVersions } = await import("../report/versions.js");
+      await report.writeRunReport(flags.report, recording, {
         summary,
         pipeline,
         batchSize: flags.batchSize,
-        settings: settingsEntries({
+        settings: report.settingsEntries({
           pipelineFile: file,
           uri,
           database: connection.database,
@@ -233,8 +232,8 @@ function printRunWarning(message: string, format: RunFlags["logFormat"]): void {
   process.stderr.write(`${line}\n`);
 }
 
-function chooseReporter(flags: RunFlags): ProgressReporter {
+async function chooseReporter(flags: RunFlags): Promise<ProgressReporter> {
   if (!flags.progress) return silentReporter;
-  if (process.stderr.isTTY && flags.logFormat === "text") return new TerminalReporter(process.stderr);
+  if (process.stderr.isTTY && flags.logFormat === "text") return new (await import("../progress/terminal-reporter.js")).TerminalReporter(process.stderr);
   return new LogReporter({ format: flags.logFormat, write: (line) => process.stderr.write(`${line}\n`) });
 }

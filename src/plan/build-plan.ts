@@ -1,6 +1,7 @@
 import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../model/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
+import type { BatchShape } from "./batch-parameters.js";
 import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-names.js";
 import { compileEndpointKeys, compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";
 import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
@@ -37,8 +38,10 @@ export interface TaskPlan {
    * very cells that a `values` map does not name.
    */
   readonly variantOf?: (values: Readonly<Record<string, unknown>>) => string;
-  /** The one statement the batches of `variant` run, with the batch as `$rows`. */
+  /** The one statement the batches of `variant` run. */
   readonly statement: (variant: string) => string;
+  /** How its batches travel (batch-parameters.ts): node and relationship tasks by column, cypher tasks as `$rows`. */
+  readonly shape: BatchShape;
   /** Every statement known before reading (fixed variants, and each `values` entry), for `plan`. */
   readonly statements: readonly PlannedStatement[];
   /**
@@ -97,7 +100,7 @@ function planTask(task: Task): TaskPlan {
   const mapRow = compileRowMapper(task);
   if (target.kind === "cypher") {
     const cypher = userCypher(target.cypher);
-    return { task, mapRow, statement: () => cypher, statements: [{ variant: "", cypher }] };
+    return { task, mapRow, statement: () => cypher, shape: "rows", statements: [{ variant: "", cypher }] };
   }
   const mode = task.settings.mode;
   const statement = memoized((variant: string) => {
@@ -110,7 +113,7 @@ function planTask(task: Task): TaskPlan {
   const statements = (knownVariants(target) ?? []).map((variant) => ({ variant, cypher: statement(variant) }));
   const variantOf = compileVariantReader(target, hasTypedValues(task.source) ? [] : task.settings.nullValues);
   const identities = compileIdentities(target, mode);
-  const plan: TaskPlan = { task, mapRow, statement, statements, ...(variantOf ? { variantOf } : {}), ...identities };
+  const plan: TaskPlan = { task, mapRow, statement, shape: "columns", statements, ...(variantOf ? { variantOf } : {}), ...identities };
   if (target.kind === "node") return plan;
   const layout = relationshipLayout(target);
   const from = groupOf(layout, "fromKey");

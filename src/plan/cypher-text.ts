@@ -1,13 +1,15 @@
 import { escapeIdentifier } from "../model/escape-identifier.js";
 import type { FieldMapping, NodeTarget, RelationshipTarget, WriteMode } from "../model/pipeline.js";
+import { columnParameter } from "./batch-parameters.js";
 import { groupOf, nodeLayout, relationshipLayout, type FieldGroup, type FieldRole, type RowLayout } from "./row-layout.js";
 import { wireFormat } from "./wire-format.js";
 
 /**
  * Cypher generation. Names from the pipeline file only ever appear backtick-escaped, and
- * values only ever travel in `$rows`, so no file content can change a statement's shape.
+ * values only ever travel as parameters, so no file content can change a statement's shape.
  *
- * Rows are positional lists laid out as row-layout.ts says.
+ * A batch's rows are positional lists laid out as row-layout.ts says; they travel as one
+ * list per position (batch-parameters.ts), and the statement walks them by index `i`.
  */
 export { escapeIdentifier };
 
@@ -15,12 +17,20 @@ function labelsOf(labels: readonly string[]): string {
   return labels.map((label) => `:${escapeIdentifier(label)}`).join("");
 }
 
-/** The typed value of the field at `position` of the row (wire-format.ts). */
-function value(field: FieldMapping, position: number): string {
-  return wireFormat(field.type).decode(`row[${position}]`);
+/** Every node and relationship statement begins so: `i` is a row's index in the batch. */
+const EACH_ROW = `UNWIND range(0, size($${columnParameter(0)}) - 1) AS i`;
+
+/** What travelled at `position` of row `i`. */
+function at(position: number): string {
+  return `$${columnParameter(position)}[i]`;
 }
 
-/** `{a: row[0], b: row[1]}` for fields at their positions. */
+/** The typed value of the field at `position` of row `i` (wire-format.ts). */
+function value(field: FieldMapping, position: number): string {
+  return wireFormat(field.type).decode(at(position));
+}
+
+/** `{a: $c0[i], b: $c1[i]}` for fields at their positions. */
 function mapPattern(fields: readonly { field: FieldMapping; position: number }[]): string {
   return `{${fields.map(({ field, position }) => `${escapeIdentifier(field.property)}: ${value(field, position)}`).join(", ")}}`;
 }
@@ -47,10 +57,10 @@ function onCreateSet(variable: string, group: FieldGroup): string[] {
 
 /** `allColumns`: the map of other columns, whose nulls the row mapper has left out already. */
 function extraSet(variable: string, layout: RowLayout): string[] {
-  return layout.extra === undefined ? [] : [`SET ${variable} += row[${layout.extra}]`];
+  return layout.extra === undefined ? [] : [`SET ${variable} += ${at(layout.extra)}`];
 }
 
-/** `{a: row[0], b: row[1]}` for the fields of several groups. */
+/** `{a: $c0[i], b: $c1[i]}` for the fields of several groups. */
 function groupsPattern(groups: readonly FieldGroup[]): string {
   return mapPattern(groups.flatMap((group) => group.fields.map((field, index) => ({ field, position: group.first + index }))));
 }
@@ -66,12 +76,12 @@ export function nodeCypher(target: NodeTarget, mode: WriteMode, dynamicLabels: r
   const group = (role: FieldRole) => groupOf(layout, role);
   if (mode === "create") {
     const pattern = groupsPattern([group("key"), group("properties"), group("onCreate")]);
-    return ["UNWIND $rows AS row", `CREATE (n${labelsOf([...target.labels, ...dynamicLabels])} ${pattern})`, ...extraSet("n", layout)].join("\n");
+    return [EACH_ROW, `CREATE (n${labelsOf([...target.labels, ...dynamicLabels])} ${pattern})`, ...extraSet("n", layout)].join("\n");
   }
   const merged = target.labels.length > 0 ? target.labels : dynamicLabels;
   const added = target.labels.length > 0 ? dynamicLabels : [];
   return [
-    "UNWIND $rows AS row",
+    EACH_ROW,
     `MERGE (n${labelsOf(merged)} ${groupsPattern([group("key")])})`,
     ...onCreateSet("n", group("onCreate")),
     ...keepingSet("n", group("properties")),
@@ -110,9 +120,8 @@ export function relationshipCypher(target: RelationshipTarget, mode: WriteMode, 
     "RETURN count(*) AS matched",
   ];
   return [
-    "UNWIND range(0, size($rows) - 1) AS i",
-    "WITH i, $rows[i] AS row",
-    "CALL (row) {",
+    EACH_ROW,
+    "CALL (i) {",
     ...lines.map((line) => `  ${line}`),
     "}",
     "WITH i, matched WHERE matched = 0",

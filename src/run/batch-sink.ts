@@ -1,10 +1,13 @@
 import type { BookmarkManager } from "neo4j-driver";
+import type { BatchShape } from "../plan/batch-parameters.js";
 import type { BatchMarker } from "./checkpoint-store.js";
 import type { ServerCounters } from "./server-counters.js";
 
 export interface BatchWrite {
   readonly cypher: string;
   readonly rows: readonly unknown[];
+  /** How the rows travel (batch-parameters.ts); absent: as `$rows`. */
+  readonly shape?: BatchShape;
   /**
    * The stage's bookmarks: the session starts from them and leaves its own in their place
    * (stage-bookmarks.ts).

@@ -3,6 +3,7 @@ import type { AnyErrorCode } from "../error-codes.js";
 import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
+import type { BatchShape } from "../plan/batch-parameters.js";
 import type { Row } from "../plan/row-mapper.js";
 import type { BatchSink } from "./batch-sink.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
@@ -33,6 +34,7 @@ export interface BatchOutcome {
 export interface WriteRequest {
   readonly cypher: string;
   readonly rows: readonly Row[];
+  readonly shape?: BatchShape;
   readonly bookmarks: BookmarkManager;
   /** The marker for the rows from `start` to `end` (exclusive), written with them. */
   readonly marker?: (start: number, end: number) => BatchMarker;
@@ -71,7 +73,7 @@ export class BatchWriter {
       const result = await retryTransient(
         async () => {
           const began = now();
-          const written = await this.sink.write({ cypher: request.cypher, rows, bookmarks: request.bookmarks, marker: request.marker?.(start, end) });
+          const written = await this.sink.write({ cypher: request.cypher, rows, shape: request.shape, bookmarks: request.bookmarks, marker: request.marker?.(start, end) });
           transactionMs = now() - began;
           return written;
         },

@@ -1,5 +1,6 @@
 import type { BookmarkManager, Driver, QueryResult } from "neo4j-driver";
 import { errorInfo } from "../errors.js";
+import { batchParameters } from "../plan/batch-parameters.js";
 import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
 import { MARKER_CYPHER } from "./neo4j-checkpoint-store.js";
 import { CONSTRAINT_VIOLATION } from "./neo4j-codes.js";
@@ -33,7 +34,7 @@ export class Neo4jSink implements BatchSink {
           throw error;
         }
       }
-      const result = await tx.run(batch.cypher, { rows: batch.rows });
+      const result = await tx.run(batch.cypher, batchParameters(batch.shape ?? "rows", batch.rows));
       await tx.commit();
       return { counters: result.summary.counters.updates(), unmatched: unmatchedOf(result) };
     } finally {

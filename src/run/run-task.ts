@@ -240,6 +240,7 @@ export class TaskRun {
       const outcome = await context.writer.write({
         cypher: this.plan.statement(batch.variant),
         rows: batch.rows,
+        shape: this.plan.shape,
         bookmarks: this.bookmarks,
         marker: (start, end) => batchMarker(context.checkpoints.run, name, batch, keyColumn, start, end),
         onRetry: (attempt, error) => {

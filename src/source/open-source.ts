@@ -1,8 +1,6 @@
 import type { Keyset, SourceSpec } from "../model/pipeline.js";
 import { openFileSource, type FileSourceOptions } from "./file-source.js";
-import { mysqlRecords } from "./mysql-records.js";
-import { neo4jRecords } from "./neo4j-records.js";
-import { postgresRecords } from "./postgres-records.js";
+import { lazily } from "./lazily.js";
 import { readOnce } from "./read-once.js";
 import { rowsRecords } from "./rows-records.js";
 import type { ReadFrom, RecordSource, SourceItem } from "./source-record.js";
@@ -14,6 +12,9 @@ export interface OpenSourceOptions extends FileSourceOptions {
 }
 
 /**
+ * Readers are imported when first read, never with this module (lazily.ts): keep it so for
+ * every new kind.
+ *
  * A source over files (local, web, objects), standard input or a database, plain or gzip,
  * in any of the formats. Nothing is opened until `records()` is iterated; leaving the
  * iteration early closes the input.
@@ -21,7 +22,7 @@ export interface OpenSourceOptions extends FileSourceOptions {
 export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): RecordSource {
   if (spec.kind === "neo4j") {
     const name = options.displayName ?? `${spec.uri}${spec.database ? `/${spec.database}` : ""}`;
-    return openQuerySource(name, spec.keyset, (from) => neo4jRecords(spec, name, from));
+    return openQuerySource(name, spec.keyset, (from) => lazily(() => import("./neo4j-records.js"), (reader) => reader.neo4jRecords(spec, name, from)));
   }
   if (spec.kind === "inline") {
     const name = options.displayName ?? "inline rows";
@@ -33,11 +34,11 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
   }
   if (spec.kind === "postgres") {
     const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
-    return openQuerySource(name, spec.keyset, (from) => postgresRecords(spec, name, from));
+    return openQuerySource(name, spec.keyset, (from) => lazily(() => import("./postgres-records.js"), (reader) => reader.postgresRecords(spec, name, from)));
   }
   if (spec.kind === "mysql") {
     const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
-    return openQuerySource(name, spec.keyset, (from) => mysqlRecords(spec, name, from));
+    return openQuerySource(name, spec.keyset, (from) => lazily(() => import("./mysql-records.js"), (reader) => reader.mysqlRecords(spec, name, from)));
   }
   if (spec.kind === "stdin") {
     const name = options.displayName ?? "stdin";

@@ -2,8 +2,7 @@ import { pipeline, Transform, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { CHUNK_BYTES } from "../input/local-inputs.js";
 import type { SourceFormat, SourceSpec } from "../model/pipeline.js";
-import { csvRecords } from "./csv-records.js";
-import { jsonlRecords } from "./jsonl-records.js";
+import { lazily } from "./lazily.js";
 import type { SourceItem } from "./source-record.js";
 
 /** The records of one input's bytes: counted as they arrive (compressed bytes for gzip), then decompressed and parsed. */
@@ -19,5 +18,8 @@ export function textRecords(spec: Extract<SourceSpec, { format: SourceFormat }>,
     const ignore = (): void => {};
     return gzip ? pipeline(input(), counter, createGunzip({ chunkSize: CHUNK_BYTES }), ignore) : pipeline(input(), counter, ignore);
   };
-  return spec.format === "jsonl" ? jsonlRecords(openBytes, name) : csvRecords(openBytes, spec.csv, name);
+  // Each format's parser is imported when its first file is read (lazily.ts).
+  return spec.format === "jsonl"
+    ? lazily(() => import("./jsonl-records.js"), (reader) => reader.jsonlRecords(openBytes, name))
+    : lazily(() => import("./csv-records.js"), (reader) => reader.csvRecords(openBytes, spec.csv, name));
 }

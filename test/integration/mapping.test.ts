@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, describe, expect, it } from "vitest";
+import { batchParameters } from "../../src/plan/batch-parameters.js";
 import type { TaskPlan } from "../../src/plan/build-plan.js";
 import { FILTERED } from "../../src/plan/row-mapper.js";
 import { graphload } from "../support/cli.js";
@@ -52,7 +53,7 @@ async function applyPlan(plan: TaskPlan, records: Array<Record<string, unknown>>
     const variant = plan.variantOf?.(values) ?? "";
     byVariant.set(variant, [...(byVariant.get(variant) ?? []), row]);
   }
-  for (const [variant, rows] of byVariant) await driver.executeQuery(plan.statement(variant), { rows });
+  for (const [variant, rows] of byVariant) await driver.executeQuery(plan.statement(variant), batchParameters(plan.shape, rows));
 }
 
 describe("mapping real data: statements on the server", () => {

@@ -24,7 +24,8 @@ const relationship = (extra: Partial<RelationshipTarget> = {}): RelationshipTarg
   ...extra,
 });
 const wrap = (...lines: string[]) =>
-  ["UNWIND range(0, size($rows) - 1) AS i", "WITH i, $rows[i] AS row", "CALL (row) {", ...lines.map((line) => `  ${line}`), "}", "WITH i, matched WHERE matched = 0", "RETURN i AS unmatched"].join("\n");
+  ["UNWIND range(0, size($c0) - 1) AS i",
+        "CALL (i) {", ...lines.map((line) => `  ${line}`), "}", "WITH i, matched WHERE matched = 0", "RETURN i AS unmatched"].join("\n");
 
 describe("Cypher generation", () => {
   it("escapes identifiers so that no name can end the quoting", () => {
@@ -35,40 +36,40 @@ describe("Cypher generation", () => {
 
   it("merges or creates nodes on their key", () => {
     expect(nodeCypher(node(), "merge")).toBe(
-      "UNWIND $rows AS row\nMERGE (n:`Person`:`Big Cat` {`id`: row[0], `org`: row[1]})\nSET n.`name` = coalesce(row[2], n.`name`)",
+      "UNWIND range(0, size($c0) - 1) AS i\nMERGE (n:`Person`:`Big Cat` {`id`: $c0[i], `org`: $c1[i]})\nSET n.`name` = coalesce($c2[i], n.`name`)",
     );
-    expect(nodeCypher(node(), "create")).toBe("UNWIND $rows AS row\nCREATE (n:`Person`:`Big Cat` {`id`: row[0], `org`: row[1], `name`: row[2]})");
-    expect(nodeCypher(node({ properties: [] }), "merge")).toBe("UNWIND $rows AS row\nMERGE (n:`Person`:`Big Cat` {`id`: row[0], `org`: row[1]})");
+    expect(nodeCypher(node(), "create")).toBe("UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`Person`:`Big Cat` {`id`: $c0[i], `org`: $c1[i], `name`: $c2[i]})");
+    expect(nodeCypher(node({ properties: [] }), "merge")).toBe("UNWIND range(0, size($c0) - 1) AS i\nMERGE (n:`Person`:`Big Cat` {`id`: $c0[i], `org`: $c1[i]})");
   });
 
   it("sets onCreate only when a merge creates, labels from columns and other columns after the properties", () => {
     const target = node({ labels: ["Airport"], key: [field("iata")], properties: [field("name")], onCreate: [field("firstSeen")], allColumns: { exclude: [] } });
     expect(nodeCypher(target, "merge", ["Large"])).toBe(
       [
-        "UNWIND $rows AS row",
-        "MERGE (n:`Airport` {`iata`: row[0]})",
-        "ON CREATE SET n.`firstSeen` = row[2]",
-        "SET n.`name` = coalesce(row[1], n.`name`)",
+        "UNWIND range(0, size($c0) - 1) AS i",
+        "MERGE (n:`Airport` {`iata`: $c0[i]})",
+        "ON CREATE SET n.`firstSeen` = $c2[i]",
+        "SET n.`name` = coalesce($c1[i], n.`name`)",
         "SET n:`Large`",
-        "SET n += row[3]",
+        "SET n += $c3[i]",
       ].join("\n"),
     );
     expect(nodeCypher(target, "create", ["Large"])).toBe(
-      "UNWIND $rows AS row\nCREATE (n:`Airport`:`Large` {`iata`: row[0], `name`: row[1], `firstSeen`: row[2]})\nSET n += row[3]",
+      "UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`Airport`:`Large` {`iata`: $c0[i], `name`: $c1[i], `firstSeen`: $c2[i]})\nSET n += $c3[i]",
     );
   });
 
   it("matches relationship endpoints and returns the rows that found none", () => {
     expect(relationshipCypher(relationship(), "merge")).toBe(
       wrap(
-        "MATCH (a:`Person` {`id`: row[0]})",
-        "MATCH (b:`Company` {`id`: row[1], `country`: row[2]})",
+        "MATCH (a:`Person` {`id`: $c0[i]})",
+        "MATCH (b:`Company` {`id`: $c1[i], `country`: $c2[i]})",
         "MERGE (a)-[r:`KNOWS`]->(b)",
-        "SET r.`since` = coalesce(row[3], r.`since`)",
+        "SET r.`since` = coalesce($c3[i], r.`since`)",
         "RETURN count(*) AS matched",
       ),
     );
-    expect(relationshipCypher(relationship(), "create")).toContain("CREATE (a)-[r:`KNOWS` {`since`: row[3]}]->(b)");
+    expect(relationshipCypher(relationship(), "create")).toContain("CREATE (a)-[r:`KNOWS` {`since`: $c3[i]}]->(b)");
     expect(relationshipCypher(relationship({ properties: [] }), "create")).toContain("CREATE (a)-[r:`KNOWS`]->(b)");
   });
 
@@ -76,16 +77,16 @@ describe("Cypher generation", () => {
     const target = relationship({ key: [field("seq")], properties: [field("route")], onCreate: [field("first")], allColumns: { exclude: [] } });
     expect(relationshipCypher(target, "merge")).toBe(
       wrap(
-        "MATCH (a:`Person` {`id`: row[0]})",
-        "MATCH (b:`Company` {`id`: row[1], `country`: row[2]})",
-        "MERGE (a)-[r:`KNOWS` {`seq`: row[3]}]->(b)",
-        "ON CREATE SET r.`first` = row[5]",
-        "SET r.`route` = coalesce(row[4], r.`route`)",
-        "SET r += row[6]",
+        "MATCH (a:`Person` {`id`: $c0[i]})",
+        "MATCH (b:`Company` {`id`: $c1[i], `country`: $c2[i]})",
+        "MERGE (a)-[r:`KNOWS` {`seq`: $c3[i]}]->(b)",
+        "ON CREATE SET r.`first` = $c5[i]",
+        "SET r.`route` = coalesce($c4[i], r.`route`)",
+        "SET r += $c6[i]",
         "RETURN count(*) AS matched",
       ),
     );
-    expect(relationshipCypher(target, "create")).toContain("CREATE (a)-[r:`KNOWS` {`seq`: row[3], `route`: row[4], `first`: row[5]}]->(b)\n  SET r += row[6]");
+    expect(relationshipCypher(target, "create")).toContain("CREATE (a)-[r:`KNOWS` {`seq`: $c3[i], `route`: $c4[i], `first`: $c5[i]}]->(b)\n  SET r += $c6[i]");
   });
 
   it("matches the endpoints that must exist before it merges the others, so a missing one creates nothing", () => {
@@ -96,16 +97,16 @@ describe("Cypher generation", () => {
     });
     expect(relationshipCypher(target, "merge")).toBe(
       wrap(
-        "MATCH (b:`Company` {`id`: row[1]})",
-        "MERGE (a:`Person` {`id`: row[0]})",
-        "ON CREATE SET a.`since` = row[2]",
+        "MATCH (b:`Company` {`id`: $c1[i]})",
+        "MERGE (a:`Person` {`id`: $c0[i]})",
+        "ON CREATE SET a.`since` = $c2[i]",
         "MERGE (a)-[r:`KNOWS`]->(b)",
         "RETURN count(*) AS matched",
       ),
     );
     const both = relationship({ from: endpoint("Person", ["id"], { merge: true }), to: endpoint("Company", ["id"], { merge: true, onCreate: [field("name")] }), properties: [] });
     expect(relationshipCypher(both, "create")).toBe(
-      wrap("MERGE (a:`Person` {`id`: row[0]})", "MERGE (b:`Company` {`id`: row[1]})", "ON CREATE SET b.`name` = row[2]", "CREATE (a)-[r:`KNOWS`]->(b)", "RETURN count(*) AS matched"),
+      wrap("MERGE (a:`Person` {`id`: $c0[i]})", "MERGE (b:`Company` {`id`: $c1[i]})", "ON CREATE SET b.`name` = $c2[i]", "CREATE (a)-[r:`KNOWS`]->(b)", "RETURN count(*) AS matched"),
     );
   });
 

@@ -64,8 +64,8 @@ node:
     expect(plan.variantOf!({ case: "1", kind: "Large", role: "PS" })).toBe("Large:Primary");
     expect(plan.variantOf!({ case: "1", kind: "Large", role: "A" })).toBe("Large");
     expect(plan.variantOf!({ case: "1", kind: "Airport", role: "A" })).toBe("");
-    expect(plan.statement("Large:Primary")).toBe("UNWIND $rows AS row\nMERGE (n:`Airport` {`id`: row[0]})\nSET n:`Large`:`Primary`");
-    expect(plan.statement("")).toBe("UNWIND $rows AS row\nMERGE (n:`Airport` {`id`: row[0]})");
+    expect(plan.statement("Large:Primary")).toBe("UNWIND range(0, size($c0) - 1) AS i\nMERGE (n:`Airport` {`id`: $c0[i]})\nSET n:`Large`:`Primary`");
+    expect(plan.statement("")).toBe("UNWIND range(0, size($c0) - 1) AS i\nMERGE (n:`Airport` {`id`: $c0[i]})");
   });
 
   it("without a fixed label, merge the node on the labels from its columns", () => {
@@ -81,8 +81,8 @@ node:
       files,
     );
     expect(plan.statements.map(({ variant, cypher }) => [variant, cypher])).toEqual([
-      ["Apple", "UNWIND $rows AS row\nMERGE (n:`Apple` {`id`: row[0]})"],
-      ["Pear", "UNWIND $rows AS row\nMERGE (n:`Pear` {`id`: row[0]})"],
+      ["Apple", "UNWIND range(0, size($c0) - 1) AS i\nMERGE (n:`Apple` {`id`: $c0[i]})"],
+      ["Pear", "UNWIND range(0, size($c0) - 1) AS i\nMERGE (n:`Pear` {`id`: $c0[i]})"],
     ]);
     expect(plan.identities!(["7"], "Pear")).toEqual([["Pear|id", "7"]]);
   });
@@ -97,6 +97,6 @@ node: { labels: [Thing, { column: kind }], key: [id], properties: { id: case } }
 `,
       files,
     );
-    expect(plan.statement("Large")).toBe("UNWIND $rows AS row\nCREATE (n:`Thing`:`Large` {`id`: row[0]})");
+    expect(plan.statement("Large")).toBe("UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`Thing`:`Large` {`id`: $c0[i]})");
   });
 });

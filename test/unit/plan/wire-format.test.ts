@@ -9,20 +9,20 @@ describe("wire format", () => {
     expect(integer.encode(int(42))).toBe(42);
     const big = int("9007199254740993");
     expect(isInt(integer.encode(big))).toBe(true);
-    expect(integer.decode("row[0]")).toBe("toInteger(row[0])");
+    expect(integer.decode("$c0[i]")).toBe("toInteger($c0[i])");
   });
 
   it("sends dates as ISO text for date(), element by element in lists", () => {
     const dates = wireFormat({ scalar: "date", list: true });
     expect(dates.encode([new Neo4jDate(1815, 12, 10), new Neo4jDate(2024, 2, 29)])).toEqual(["1815-12-10", "2024-02-29"]);
-    expect(dates.decode("row[2]")).toBe("[x IN row[2] | date(x)]");
+    expect(dates.decode("$c2[i]")).toBe("[x IN $c2[i] | date(x)]");
   });
 
   it("leaves every other type as it is, and the generated Cypher decodes what it must", () => {
     const text = wireFormat({ scalar: "datetime", list: false });
-    expect(text.decode("row[1]")).toBe("row[1]");
+    expect(text.decode("$c1[i]")).toBe("$c1[i]");
     const field = (property: string, scalar?: "integer" | "date" | "float") => ({ property, column: property, arrayDelimiter: ";", type: scalar && { scalar, list: false } });
     const target = { kind: "node" as const, labels: ["P"], labelColumns: [], key: [field("id", "integer")], properties: [field("born", "date"), field("score", "float")], onCreate: [] };
-    expect(nodeCypher(target, "create")).toBe("UNWIND $rows AS row\nCREATE (n:`P` {`id`: toInteger(row[0]), `born`: date(row[1]), `score`: row[2]})");
+    expect(nodeCypher(target, "create")).toBe("UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`P` {`id`: toInteger($c0[i]), `born`: date($c1[i]), `score`: $c2[i]})");
   });
 });
