@@ -13,6 +13,7 @@ import neo4j from "neo4j-driver";
 import { buildPlan, loadPipeline } from "../dist/index.js";
 import { openSource } from "../dist/source/open-source.js";
 import { FILTERED } from "../dist/plan/row-mapper.js";
+import { batchParameters } from "../dist/plan/batch-parameters.js";
 import { EncodingSink } from "./encoding-sink.mjs";
 
 const { values: args, positionals } = parseArgs({
@@ -35,26 +36,23 @@ for await (const chunk of openSource(task.source).chunks()) {
 const batches = [];
 for (let i = 0; i < rows.length; i += batchSize) batches.push(rows.slice(i, i + batchSize));
 
+// graphload's statement reads columns; the same statement reading a list per row, as it did before.
 const statement = plan.statement("");
-const width = rows[0].length;
-const columnsOf = (batch) => {
-  const parameters = {};
-  for (let c = 0; c < width; c++) parameters[`c${c}`] = batch.map((row) => row[c]);
-  return parameters;
-};
-const toColumns = (cypher) =>
+const toRows = (cypher) =>
   cypher
-    .replace("UNWIND range(0, size($rows) - 1) AS i\nWITH i, $rows[i] AS row\nCALL (row) {", "UNWIND range(0, size($c0) - 1) AS i\nCALL (i) {")
-    .replace("UNWIND $rows AS row", "UNWIND range(0, size($c0) - 1) AS i")
-    .replace(/row\[(\d+)\]/g, "$c$1[i]");
+    .replace("UNWIND range(0, size($c0) - 1) AS i\nCALL (i) {", "UNWIND range(0, size($rows) - 1) AS i\nWITH i, $rows[i] AS row\nCALL (row) {")
+    .replace("UNWIND range(0, size($c0) - 1) AS i", "UNWIND $rows AS row")
+    .replace(/\$c(\d+)\[i\]/g, "row[$1]");
 const noCoalesce = (cypher) => cypher.replace(/coalesce\((.*?), n\.`?\w+`?\)/g, "$1");
+const asRows = (batch) => batchParameters("rows", batch);
+const asColumns = (batch) => batchParameters("columns", batch);
 const ALL_SHAPES = {
-  rows: { cypher: statement, parameters: (batch) => ({ rows: batch }) },
-  columns: { cypher: toColumns(statement), parameters: columnsOf },
+  rows: { cypher: toRows(statement), parameters: asRows },
+  columns: { cypher: statement, parameters: asColumns },
   ...(statement.includes("coalesce(")
     ? {
-        "rows-no-coalesce": { cypher: noCoalesce(statement), parameters: (batch) => ({ rows: batch }) },
-        "columns-no-coalesce": { cypher: noCoalesce(toColumns(statement)), parameters: columnsOf },
+        "rows-no-coalesce": { cypher: noCoalesce(toRows(statement)), parameters: asRows },
+        "columns-no-coalesce": { cypher: noCoalesce(statement), parameters: asColumns },
       }
     : {}),
 };
