@@ -25,12 +25,24 @@ function loadedAtStart(entry: string): Set<string> {
   return seen;
 }
 
+/** What `graphload run` loads before it runs anything: main.ts imports only the command named (the others with `--help`). */
+const ENTRIES = ["cli/main.ts", "cli/run-command.ts", "index.ts"];
+
 describe("start-up", () => {
   it("loads no HTTP client, AWS SDK or glob library until a source needs one", () => {
-    for (const entry of ["cli/main.ts", "index.ts"]) {
+    for (const entry of ENTRIES.slice(1)) {
       const loaded = [...loadedAtStart(entry)];
       expect(loaded.filter((module) => /^(node:)?https?$|^@aws-sdk\/|^tinyglobby$|^picomatch$|input\/(http|s3)-inputs|input\/glob-pattern/.test(module))).toEqual([]);
       expect(loaded.some((module) => module.endsWith("input/list-inputs.ts"))).toBe(true);
     }
+  });
+
+  it("graphload run loads no reader, database client, report, init or local Neo4j code until the run uses it", () => {
+    for (const entry of ["cli/main.ts", "cli/run-command.ts"]) {
+      const loaded = [...loadedAtStart(entry)];
+      const heavy = /^(pg|pg-cursor|mysql2|hyparquet.*|csv-parse|cli-progress|@aws-sdk\/.*)$|source\/(csv|jsonl|neo4j|postgres|mysql)-records|(report|init|local-neo4j)\//;
+      expect(loaded.filter((module) => heavy.test(module))).toEqual([]);
+    }
+    expect([...loadedAtStart("cli/main.ts")].filter((module) => /-command\.ts$/.test(module))).toEqual([]);
   });
 });
