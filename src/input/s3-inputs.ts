@@ -20,7 +20,7 @@ function s3(): S3Client {
   return client;
 }
 
-/** The object `key`, or the objects a glob over keys matches, listed under its literal prefix. */
+/** The object `key`, or the objects a glob over keys matches, listed under the glob's literal start. */
 export async function listS3(bucket: string, key: string, glob: boolean): Promise<InputEntry[]> {
   const split = glob ? splitGlob(key) : { base: key, glob: "" };
   if (split.glob === "") {
@@ -33,10 +33,15 @@ export async function listS3(bucket: string, key: string, glob: boolean): Promis
   }
   const prefix = split.base === "" ? "" : `${split.base}/`;
   const matches = globMatcher(split.glob);
+  // Only keys that can match are listed: those starting with the glob's literal part
+  // (`daily/2026-` of `daily/2026-*.csv`), and one level only when the glob stays in one.
+  const wildcard = split.glob.search(/[*?[\]{}()!+@\\]/);
+  const literal = prefix + split.glob.slice(0, wildcard === -1 ? split.glob.length : wildcard);
+  const delimiter = split.glob.includes("/") ? undefined : "/";
   const entries: InputEntry[] = [];
   let token: string | undefined;
   do {
-    const page = await call(`s3://${bucket}/${prefix}`, () => s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
+    const page = await call(`s3://${bucket}/${literal}`, () => s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: literal, Delimiter: delimiter, ContinuationToken: token })));
     for (const object of page.Contents ?? []) {
       const name = object.Key!;
       if (name.endsWith("/") || !matches(name.slice(prefix.length))) continue;

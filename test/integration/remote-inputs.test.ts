@@ -162,12 +162,18 @@ describe("inputs in an S3-compatible store", () => {
     expect(await nodes(encoded)).toEqual({ count: 7, distinct: 7 });
   });
 
-  it("`**` crosses folder levels; a glob matching no object is exit 2", async () => {
+  it("`**` crosses folder levels, `?` and `*` do not; a glob matching no object is exit 2", async () => {
     const label = uniqueLabel("S3");
     const dir = workDir({ "p.yaml": pipeline(`s3-${label}`, label, `{ files: "s3://${BUCKET}/daily/**/2026-1*.csv" }`) });
     expect((await graphload(["run", "p.yaml", "--no-progress"], { cwd: dir, env: s3.env() })).code).toBe(3);
     const [range] = await query<{ count: number; low: number; high: number }>(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS count, toFloat(min(n.id)) AS low, toFloat(max(n.id)) AS high`);
     expect(range).toEqual({ count: 900, low: 300, high: 10_299 });
+
+    // Listed from the literal start `daily/2026-11-0`, one level only: neither archive/ nor the .gz.
+    const partial = uniqueLabel("S3");
+    const dated = workDir({ "p.yaml": pipeline(`s3-${partial}`, partial, `{ files: "s3://${BUCKET}/daily/2026-11-0?.csv" }`) });
+    expect((await graphload(["run", "p.yaml", "--no-progress"], { cwd: dated, env: s3.env() })).code).toBe(3);
+    expect((await nodes(partial)).count).toBe(600);
 
     const none = workDir({ "p.yaml": pipeline(`s3-none-${label}`, label, `{ files: "s3://${BUCKET}/weekly/*.csv" }`) });
     const result = await graphload(["run", "p.yaml", "--no-progress"], { cwd: none, env: s3.env() });
