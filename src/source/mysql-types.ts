@@ -24,7 +24,10 @@ const MAX_INTEGER = 2n ** 63n - 1n;
 /** Thrown by a reader for a value Neo4j has no counterpart for: the row is rejected, not the run. */
 class NoCounterpart extends Error {}
 
-const integer: Reader = (value) => int(value.toString("latin1"));
+/** Up to 15 characters, a sign included, a number is below 2^53 and converts through a double, several times faster than from text. */
+const SAFE_LENGTH = 15;
+
+const integer: Reader = (value) => (value.length <= SAFE_LENGTH ? int(Number(value.toString("latin1"))) : int(value.toString("latin1")));
 const unsignedInteger: Reader = (value) => {
   const text = value.toString("latin1");
   if (BigInt(text) > MAX_INTEGER) throw new NoCounterpart(`${text} is beyond Neo4j's 64-bit INTEGER`);
@@ -43,20 +46,43 @@ const bits: Reader = (value) => {
   return int(number.toString());
 };
 
-const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?$/;
-const ZERO_DATE = /^0000-00-00(?: 00:00:00(?:\.0+)?)?$/;
-
 /**
- * `yyyy-MM-dd[ HH:mm:ss[.ffffff]]` as its parts, nanoseconds last; null for MySQL's zero
- * date, which stands for "no date" (so the property is left unset, as JDBC's
- * zeroDateTimeBehavior=convertToNull does); a date with zero or impossible parts throws.
+ * `yyyy-MM-dd[ HH:mm:ss[.ffffff]]`, the one layout MySQL sends, as its parts, nanoseconds
+ * last; null for MySQL's zero date, which stands for "no date" (so the property is left
+ * unset, as JDBC's zeroDateTimeBehavior=convertToNull does); a date with zero or impossible
+ * parts throws. Read by position, digit by digit: a regular expression took most of a row's time.
  */
-function dateTimeParts(text: string): number[] | null {
-  if (ZERO_DATE.test(text)) return null;
-  const match = DATE_TIME.exec(text);
-  const [year, month, day, hour, minute, second] = match ? match.slice(1, 7).map((part) => Number(part ?? 0)) : [];
-  if (!match || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) throw new NoCounterpart(`${text} is no date Neo4j can hold`);
-  return [year, month, day, hour, minute, second, Number((match[7] ?? "").padEnd(9, "0"))];
+function dateTimeParts(value: Buffer): number[] | null {
+  const { length } = value;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const time = length > 10;
+  const hour = time ? digits(value, 11, 2) : 0;
+  const minute = time ? digits(value, 14, 2) : 0;
+  const second = time ? digits(value, 17, 2) : 0;
+  const fraction = length > 20 ? digits(value, 20, length - 20) * 10 ** (9 - (length - 20)) : 0;
+  const layout =
+    value[4] === DASH && value[7] === DASH && (length === 10 || (length >= 19 && value[10] === SPACE && value[13] === COLON && value[16] === COLON && (length === 19 || (value[19] === DOT && length > 20 && length <= 26))));
+  const parts = [year, month, day, hour, minute, second, fraction];
+  if (layout && parts.every((part) => part === 0)) return null;
+  if (!layout || parts.some(Number.isNaN) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
+    throw new NoCounterpart(`${value.toString("latin1")} is no date Neo4j can hold`);
+  }
+  return parts;
+}
+
+const [DASH, SPACE, COLON, DOT] = [..."- :."].map((char) => char.charCodeAt(0));
+
+/** The number the ASCII digits at `from` write, NaN where one is no digit. */
+function digits(value: Buffer, from: number, count: number): number {
+  let number = 0;
+  for (let at = from; at < from + count; at++) {
+    const digit = value[at] - 48;
+    if (!(digit >= 0 && digit <= 9)) return Number.NaN;
+    number = number * 10 + digit;
+  }
+  return number;
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -67,16 +93,16 @@ function daysIn(year: number, month: number): number {
 }
 
 const date: Reader = (value) => {
-  const parts = dateTimeParts(value.toString("latin1"));
+  const parts = dateTimeParts(value);
   return parts && new Neo4jDate(parts[0], parts[1], parts[2]);
 };
 const localDateTime: Reader = (value) => {
-  const parts = dateTimeParts(value.toString("latin1"));
+  const parts = dateTimeParts(value);
   return parts && new LocalDateTime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
 };
 /** The session's time zone is UTC (mysql-records.ts sets it), so the text is the instant at offset 0. */
 const timestamp: Reader = (value) => {
-  const parts = dateTimeParts(value.toString("latin1"));
+  const parts = dateTimeParts(value);
   return parts && new DateTime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], 0);
 };
 

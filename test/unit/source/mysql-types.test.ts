@@ -37,7 +37,12 @@ describe("MySQL types", () => {
   });
 
   it("leaves MySQL's zero dates unset, and NULL", () => {
-    expect(read([column("d", 10, 10), column("dt", 12, 19), column("n", 3, 11)], ["0000-00-00", "0000-00-00 00:00:00", null])).toEqual({ d: null, dt: null, n: null });
+    expect(read([column("d", 10, 10), column("dt", 12, 19), column("ts", 7, 23), column("n", 3, 11)], ["0000-00-00", "0000-00-00 00:00:00", "0000-00-00 00:00:00.000", null])).toEqual({
+      d: null,
+      dt: null,
+      ts: null,
+      n: null,
+    });
   });
 
   it("rejects the row, values as text, for a value Neo4j cannot hold", () => {
@@ -45,7 +50,9 @@ describe("MySQL types", () => {
     const row = read(columns, ["7", "-25:00:00", Buffer.from([0xff])]);
     expect(row).toBeInstanceOf(UnreadableRow);
     expect(row).toMatchObject({ values: { id: "7", t: "-25:00:00", raw: "0xff" }, message: expect.stringMatching(/column t: TIME -25:00:00 is no time of day/) });
-    expect(read([column("d", 10, 10)], ["2021-02-29"])).toBeInstanceOf(UnreadableRow);
+    for (const text of ["2021-02-29", "2020-00-15", "1996-07-04 10:15:30.1234567", "1996-07-04T10:15:30", "1996-7-4", "1996-07-04 10:15:3x"]) {
+      expect(read([column("dt", 12, 26)], [text])).toBeInstanceOf(UnreadableRow);
+    }
     expect(read([column("u", 8, 20, 63, 32)], ["18446744073709551615"])).toBeInstanceOf(UnreadableRow);
   });
 
