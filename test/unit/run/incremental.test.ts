@@ -1,15 +1,18 @@
 import { statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import neo4j, { int, isInt } from "neo4j-driver";
 import { describe, expect, it } from "vitest";
 import type { InputEntry } from "../../../src/input/input-entry.js";
 import type { Task } from "../../../src/model/pipeline.js";
 import { Batcher, type Batch } from "../../../src/run/batcher.js";
+import { runPipeline, type RunOptions } from "../../../src/run/run-pipeline.js";
 import { beginIncrement } from "../../../src/run/task-increment.js";
 import { compareWatermarks, higherWatermark } from "../../../src/run/watermark-order.js";
 import { sqlRows } from "../../../src/source/query-rows.js";
 import type { SourceRecord } from "../../../src/source/source-record.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
+import { MemorySink } from "../../support/memory-sink.js";
+import { buildPipeline, stage } from "../../support/pipeline-builder.js";
 import { issuesOf, pipelineOf } from "../../support/plan-task.js";
 import { workDir } from "../../support/run-fixture.js";
 
@@ -176,5 +179,38 @@ node: { labels: [A], key: [id] }`;
     for await (const _ of sqlRows({ keyset: { column: "id", after: 0, page: 100 }, incremental }, { after: 5, watermark: stamp }, read));
     for await (const _ of sqlRows({ keyset: { column: "id", after: 0, page: 100 } }, {}, read));
     expect(bound).toEqual([[int("9007199254740993")], [int(0)], [5, 100, stamp], [0, 100]]);
+  });
+});
+
+describe("an incremental files glob, run by the engine against in-memory fakes", () => {
+  it("resumes a failed run with its own files exactly, records them loaded only when it completes, and then reads the new drop alone", async () => {
+    const csv = (from: number, to: number) => ["id", ...Array.from({ length: to - from + 1 }, (_, i) => String(from + i))].join("\n") + "\n";
+    const dir = workDir({ "a.csv": csv(1, 60), "b.csv": csv(61, 100) });
+    const pipeline = buildPipeline(dir, "drops", [stage("nodes", { name: "t", source: { files: "*.csv", incremental: true }, node: { labels: ["A"], key: ["id"] } })], {
+      batchSize: 10,
+      concurrency: 2,
+      mode: "create",
+    });
+    const store = new MemoryCheckpointStore("drops");
+    const run = (sink: MemorySink, options: Partial<RunOptions> = {}) =>
+      runPipeline(pipeline, { sink, checkpoints: store, deadLetterFile: join(dir, "rejected.jsonl"), timers: { sleep: async () => undefined }, ...options });
+    const ids = (sink: MemorySink) => sink.rows.map((row) => Number((row as unknown[])[0]));
+
+    let failed = false;
+    const failing = new MemorySink(store, { fault: (transaction) => (!failed && transaction.rows.some((row) => (row as unknown[])[0] === "75") ? ((failed = true), "fatal") : undefined) });
+    expect((await run(failing)).status).toBe("failed");
+    expect(await store.loadedFiles("t")).toEqual([]);
+    writeFileSync(join(dir, "c.csv"), csv(101, 120));
+    const resumed = new MemorySink(store);
+    expect((await run(resumed, { resume: true })).status).toBe("completed");
+    expect([...ids(failing), ...ids(resumed)].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect((await store.loadedFiles("t")).map((file) => [basename(file.name), file.identity.slice(0, 7)])).toEqual([
+      ["a.csv", "sha256:"],
+      ["b.csv", "sha256:"],
+    ]);
+    const next = new MemorySink(store);
+    const summary = await run(next);
+    expect(summary.stages[0].tasks[0].rowsRead).toBe(20);
+    expect(ids(next).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 101));
   });
 });
