@@ -11,14 +11,17 @@ import { CHUNK_BYTES } from "./local-inputs.js";
 const MAX_REDIRECTS = 5;
 
 /**
- * A web address as an input: what a HEAD request tells of it (size, ETag). A server that
- * does not answer HEAD still serves the file; its size is then learnt only from the GET.
+ * A web address as an input: what a HEAD request tells of it (size, ETag). A missing file
+ * is an error at once; any other refusal of HEAD is not, since the GET may still be served
+ * (a URL presigned for GET only refuses HEAD, some servers do not implement it): the GET
+ * then decides, and the size is not known up front.
  */
 export async function headHttp(url: string): Promise<InputEntry> {
   const response = await send(url, "HEAD", "identity");
   response.resume();
-  if (response.statusCode === 405 || response.statusCode === 501) return { location: url, name: url, size: undefined };
-  refuseStatus(url, response);
+  const status = response.statusCode ?? 0;
+  if (status === 404 || status === 410) refuseStatus(url, response);
+  if (status < 200 || status >= 300) return { location: url, name: url, size: undefined };
   const length = response.headers["content-length"];
   const modified = response.headers["last-modified"];
   return {
