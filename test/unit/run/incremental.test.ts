@@ -142,6 +142,9 @@ node: { labels: [A], key: [id] }`;
     expect(codes(pg("SELECT * FROM t WHERE id > $1 LIMIT $2", "keyset: { column: id, after: 0 },"))).toEqual([`${at}.postgres.query GL_INCREMENTAL_PLACEHOLDER`]);
     expect(codes(pg("SELECT * FROM t WHERE id > $1 AND id > $2"))).toEqual([`${at}.postgres.query GL_INCREMENTAL_PLACEHOLDER`]);
     expect(() => pipelineOf([pg("SELECT * FROM t WHERE u > $3 AND id > $1 ORDER BY id LIMIT $2", "keyset: { column: id, after: 0 },")])).not.toThrow();
+    const mysql = (query: string) => pg(query).replace('postgres: { url: "postgresql://h/db"', 'mysql: { url: "mysql://h/db"');
+    expect(codes(mysql("SELECT * FROM t"))).toEqual([`${at}.mysql.query GL_INCREMENTAL_PLACEHOLDER`]);
+    expect(() => pipelineOf([mysql("SELECT * FROM t WHERE id > $1")])).not.toThrow();
     const cypher = `
 name: t
 source: { neo4j: { uri: "bolt://h", query: "MATCH (n) RETURN n.id AS id", incremental: { column: id, initial: 0 } } }
