@@ -46,6 +46,8 @@ afterAll(async () => {
     for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
     await session.run("MATCH (n:GraphloadRun|GraphloadBatch|GraphloadIncrement) WHERE n.name IN $pipelines OR n.run IN $pipelines DETACH DELETE n", { pipelines });
     await session.run("MATCH (n:GraphloadWatermark|GraphloadFile) WHERE n.pipeline IN $pipelines DETACH DELETE n", { pipelines });
+    const constraints = await session.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE any(label IN labelsOrTypes WHERE label IN $labels) RETURN name", { labels });
+    for (const constraint of constraints.records) await session.run(`DROP CONSTRAINT \`${constraint.get("name")}\``);
   } finally {
     await session.close();
   }
@@ -241,10 +243,11 @@ describe("a MySQL / MariaDB source", () => {
   });
 
   it("names the source without its password when the query fails", async () => {
-    const yaml = pipeline(names("MyFail").name, `
+    const { label, name } = names("MyFail");
+    const yaml = pipeline(name, `
       - name: broken
         source: { mysql: { url: "${mariadb.url("shop")}", query: "SELECT * FROM no_such_table" } }
-        node: { labels: [Never], key: [id], properties: {} }
+        node: { labels: [${label}], key: [id], properties: {} }
 `);
     const summary = await runIn(driver, workDir(), yaml);
     expect(summary.error?.message).toMatch(/:\*\*\*@127\.0\.0\.1.*no_such_table/);
