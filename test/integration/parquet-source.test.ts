@@ -9,6 +9,13 @@ import { query } from "../support/run-fixture.js";
 
 const driver = openDriver();
 let dir: string;
+/** Every label the tests write, removed afterwards with the constraints graphload made for them. */
+const labels: string[] = [];
+const testLabel = (prefix: string): string => {
+  const name = uniqueLabel(prefix);
+  labels.push(name);
+  return name;
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "graphload-parquet-"));
@@ -16,7 +23,15 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await driver.close();
+  const session = driver.session();
+  try {
+    await session.run("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", { labels });
+    const constraints = await session.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE any(l IN labelsOrTypes WHERE l IN $labels) RETURN name", { labels });
+    for (const constraint of constraints.records) await session.run(`DROP CONSTRAINT \`${constraint.get("name")}\``);
+  } finally {
+    await session.close();
+    await driver.close();
+  }
 });
 
 /** Runs a pipeline through the CLI in a time zone far from UTC, with a half-hour part: no conversion may depend on it. */
@@ -30,7 +45,7 @@ const COLUMNS = ["id", "i32", "f32", "f64", "flag", "name", "day", "ts_ms", "ts_
 
 describe("a Parquet source", () => {
   it("maps every Parquet type to Neo4j's, across row groups, and leaves nulls unset", async () => {
-    const label = uniqueLabel("PqTypes");
+    const label = testLabel("PqTypes");
     const result = await run(
       `parquet-types-${label}`,
       `      - name: types
@@ -106,8 +121,8 @@ describe("a Parquet source", () => {
   });
 
   it("reads DECIMAL as FLOAT by default and as exact text with decimal: string, whatever its storage", async () => {
-    const floats = uniqueLabel("PqDecFloat");
-    const texts = uniqueLabel("PqDecText");
+    const floats = testLabel("PqDecFloat");
+    const texts = testLabel("PqDecText");
     const result = await run(
       `parquet-decimals-${floats}`,
       `      - name: floats
@@ -134,7 +149,7 @@ describe("a Parquet source", () => {
   });
 
   it("streams many row groups, and an explicit type converts a Parquet value as it would a cell", async () => {
-    const label = uniqueLabel("PqMany");
+    const label = testLabel("PqMany");
     const result = await run(
       `parquet-many-${label}`,
       `      - name: many
@@ -158,7 +173,7 @@ describe("a Parquet source", () => {
   });
 
   it("reads every file of a glob in name order as one source", async () => {
-    const label = uniqueLabel("PqParts");
+    const label = testLabel("PqParts");
     const result = await run(
       `parquet-parts-${label}`,
       `      - name: parts
@@ -172,7 +187,7 @@ describe("a Parquet source", () => {
   });
 
   it("names a truncated file and says it is not valid Parquet, before anything is written", async () => {
-    const label = uniqueLabel("PqBroken");
+    const label = testLabel("PqBroken");
     const result = await run(
       `parquet-broken-${label}`,
       `      - name: broken
