@@ -14,6 +14,8 @@ export const EXIT = {
   INVALID: 2,
   /** Finished, but some rows were rejected into the dead-letter file. */
   REJECTED: 3,
+  /** Another run of the same pipeline holds its lease; nothing was written. */
+  IN_PROGRESS: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -23,7 +25,7 @@ interface CodeEntry {
    * The exit code when this error stops graphload before a run begins; `row` for a code that
    * rejects one row into the dead-letter file, which makes a finished run exit 3.
    */
-  readonly exit: typeof EXIT.FAILED | typeof EXIT.INVALID | "row";
+  readonly exit: typeof EXIT.FAILED | typeof EXIT.INVALID | typeof EXIT.IN_PROGRESS | "row";
   readonly meaning: string;
 }
 
@@ -107,9 +109,11 @@ export const ERROR_CODES = {
   GL_RESUME_MISMATCH: { exit: 2, meaning: "cannot resume: the pipeline or one of its input files changed since the interrupted run" },
   GL_ADMIN_HEADER: { exit: 2, meaning: "a header in neo4j-admin's import format that graphload cannot read: an unknown type or option, or a column the file's kind does not take" },
   GL_ADMIN_ARGUMENT: { exit: 2, meaning: "an argument of `graphload import` (neo4j-admin database import's own) that is unknown, malformed or has no online meaning" },
+  GL_RUN_IN_PROGRESS: { exit: 4, meaning: "another run of the same pipeline holds its lease (named: host, pid, start); nothing was written, nor any state touched" },
   GL_LOCAL_NEO4J_OPTION: { exit: 2, meaning: "a memory setting of the local Neo4j is not a size such as 512m or 2g" },
   // A run that broke, or was stopped: resume it with --resume.
   GL_STOPPED: { exit: 1, meaning: "the run was stopped (SIGINT, SIGTERM, or the caller's AbortSignal)" },
+  GL_LEASE_LOST: { exit: 1, meaning: "the run's lease lapsed and another run took it over; the run stopped writing" },
   GL_TOO_MANY_ERRORS: { exit: 1, meaning: "more rows were rejected than --max-errors allows" },
   GL_IMPORT_BAD_ENTRIES: { exit: 1, meaning: "`graphload import`: a bad relationship or duplicate node without its --skip option, or more skipped than --bad-tolerance, as neo4j-admin fails" },
   GL_INPUT_REFUSED: { exit: 1, meaning: "a web server or object store refused access to an input; the message carries its code (HTTP 403, AccessDenied, InvalidAccessKeyId …)" },

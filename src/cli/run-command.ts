@@ -10,6 +10,7 @@ import { silentReporter, type ProgressReporter } from "../progress/progress-repo
 import type { ReportRecorder } from "../report/report-recorder.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { RunEvent } from "../run/run-events.js";
+import { MIN_LEASE_TIMEOUT_MS } from "../run/run-lease.js";
 import { runPipeline } from "../run/run-pipeline.js";
 import type { RunSummary } from "../run/run-summary.js";
 import { verifyRun } from "../run/verify-run.js";
@@ -41,6 +42,7 @@ export interface RunFlags {
   keepMarkers?: boolean;
   gracePeriod: number;
   metricsPush?: string;
+  leaseTimeout?: number;
 }
 
 export function registerRunCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -55,7 +57,8 @@ Examples:
   graphload run pipeline.yaml --report run.html
 
 Exit codes: 0 every row written; 1 failed or stopped; 2 invalid pipeline or arguments;
-3 finished with rejected rows (see the dead-letter file).`,
+3 finished with rejected rows (see the dead-letter file); 4 another run of the pipeline
+is in progress (nothing written).`,
     )
     .action(async (file: string, flags: RunFlags) => {
       setExitCode(await run(file, flags));
@@ -84,6 +87,7 @@ export function addRunOptions(command: Command): Command {
     .option("--report <file>", "after the run, write an HTML page of it to this file: throughput and batch latency over time, retries, rejected rows by code, counters, settings")
     .option("--log-format <format>", "text or json, for log lines when not on a terminal", "text")
     .option("--retry-time <seconds>", "how long a batch that fails transiently (lost connection, unavailable server, deadlock) is retried (default 60)", positiveInteger(0))
+    .option("--lease-timeout <seconds>", "take over the lease of a run of this pipeline not renewed for this long (default 60, at least 20)", positiveInteger(MIN_LEASE_TIMEOUT_MS / 1000))
     .option("--grace-period <seconds>", "on SIGINT/SIGTERM, how long batches in flight may take to finish", positiveInteger(0), 30)
     .option("--metrics-push <url>", "push the run's figures to this Prometheus Pushgateway (job = the pipeline name) every 10 s and at the end")
     .option("--no-progress", "no progress bars or progress log lines");
@@ -180,6 +184,7 @@ export async function executePipeline(pipeline: Pipeline, flags: RunFlags, optio
       fresh: flags.fresh,
       keepMarkers: flags.keepMarkers,
       metricsPush: flags.metricsPush,
+      leaseTimeoutMs: flags.leaseTimeout === undefined ? undefined : flags.leaseTimeout * 1000,
     });
     reporter.stop();
     process.stdout.write(`${summary.format()}\n`);

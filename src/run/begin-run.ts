@@ -11,14 +11,14 @@ export interface BegunRun {
  * Decides, before anything is written, whether this run starts afresh or continues one,
  * and where its rejected rows go. Refuses an interrupted run without `resume` or `fresh`, and a
  * resume whose pipeline or inputs changed. `resume` with nothing interrupted (no earlier
- * run, or a completed one) is a normal run, so a schedule can pass it every time.
+ * run, or a completed one) is a normal run, so a schedule can pass it every time. The
+ * caller has prepared the store and holds the pipeline's lease.
  */
 export async function beginRun(
   store: CheckpointStore,
   fingerprint: string,
   options: { readonly resume: boolean; readonly fresh: boolean; readonly deadLetterFile?: string; readonly defaultDeadLetterFile: string },
 ): Promise<BegunRun> {
-  await store.prepare();
   const previous = await store.previous();
   let resuming = false;
   if (previous?.status === "running" && !options.fresh) {

@@ -25,6 +25,11 @@ export interface BatchMarker {
   readonly key: unknown;
   /** Incremental sources: the highest value of the incremental column in the batch; null otherwise. */
   readonly watermark: unknown;
+  /**
+   * The lease token the batch is written under: the batch commits only while that token
+   * still holds the pipeline's lease, so a run whose lease was taken over writes nothing more.
+   */
+  readonly lease?: string;
 }
 
 export interface RunRecord {
@@ -32,6 +37,42 @@ export interface RunRecord {
   readonly status: "running" | "completed";
   /** Where the run's rejected rows go, so a resumed run appends to the same file; absent in records of older versions. */
   readonly deadLetterFile?: string;
+  /** By the server's clock (ISO 8601). */
+  readonly startedAt?: string;
+  readonly completedAt?: string;
+}
+
+/** Who holds a pipeline's lease: one run at a time writes a pipeline's data and state. */
+export interface LeaseHolder {
+  /** Random, one per run: what the holder renews and releases its lease by. */
+  readonly token: string;
+  readonly host: string;
+  readonly pid: number;
+  /** The holder's PID namespace (Linux: `/proc/self/ns/pid`), so a pid is only judged where it means something. */
+  readonly pidNamespace?: string;
+  /** When the holder took the lease and last renewed it, by the server's clock (ISO 8601). */
+  readonly startedAt: string;
+  readonly renewedAt: string;
+}
+
+/** The lease as it stands, judged by the server's clock against a timeout. */
+export interface HeldLease extends LeaseHolder {
+  /** Not renewed for longer than the timeout. */
+  readonly lapsed: boolean;
+}
+
+export type LeaseClaim = Pick<LeaseHolder, "token" | "host" | "pid" | "pidNamespace">;
+
+export interface LeaseAttempt {
+  readonly taken: boolean;
+  /** The holder after the attempt: the claim's when taken, the one in the way otherwise. */
+  readonly holder: LeaseHolder;
+}
+
+/** Batch markers a run left behind: an unfinished run's, or a run's kept with --keep-markers. */
+export interface LeftoverMarkers {
+  readonly task: string;
+  readonly batches: number;
 }
 
 /** An input of an incremental `files` source, as later runs recognise it. */
@@ -99,7 +140,7 @@ export interface CheckpointStore {
    * markers unless `keepMarkers`.
    */
   complete(keepMarkers: boolean, advances?: ReadonlyMap<string, TaskAdvance>): Promise<void>;
-  /** Forgets an earlier run: its markers, its increments and its record; never watermarks or loaded files. */
+  /** Forgets an earlier run: its markers, its increments and its record (what `--fresh` discards); never the lease, watermarks or loaded files. */
   clear(): Promise<void>;
 
   /** The increment this run, or the interrupted run it resumes, fixed for a task; undefined before it did. */
@@ -114,4 +155,19 @@ export interface CheckpointStore {
   resetWatermark(task: string): Promise<boolean>;
   /** Forgets the files a task loaded, so its next run loads every match again; how many were forgotten. */
   forgetFiles(task: string): Promise<number>;
+  /**
+   * Takes the pipeline's lease in one write transaction, which reads the lease under its
+   * lock and sets `claim` when there is none, when `claim`'s token holds it already, or
+   * when `mayTake` agrees; two runs racing cannot both take it. `timeoutMs` decides, by the
+   * server's clock, whether the lease found has lapsed.
+   */
+  takeLease(claim: LeaseClaim, timeoutMs: number, mayTake: (held: HeldLease) => boolean): Promise<LeaseAttempt>;
+  /** Renews the lease `token` holds, by the server's clock; false when it holds it no more. */
+  renewLease(token: string): Promise<boolean>;
+  /** Removes the lease, if `token` still holds it. */
+  releaseLease(token: string): Promise<void>;
+  /** The lease as it stands, if any. */
+  lease(timeoutMs: number): Promise<HeldLease | undefined>;
+  /** Markers in the database for this pipeline, by task. */
+  leftoverMarkers(): Promise<LeftoverMarkers[]>;
 }

@@ -1,6 +1,6 @@
-import type { Driver, Record as Neo4jRecord } from "neo4j-driver";
+import { bookmarkManager, type BookmarkManager, type Driver, type Record as Neo4jRecord } from "neo4j-driver";
 import { isSchemaAlreadyThere } from "./neo4j-codes.js";
-import type { CheckpointStore, CommittedRange, Increment, InputFile, LoadedFile, RunRecord, StoredWatermark, TaskAdvance } from "./checkpoint-store.js";
+import type { CheckpointStore, CommittedRange, HeldLease, Increment, InputFile, LeaseAttempt, LeaseClaim, LeaseHolder, LeftoverMarkers, LoadedFile, RunRecord, StoredWatermark, TaskAdvance } from "./checkpoint-store.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
 
 const MARKER_LABEL = "GraphloadBatch";
@@ -8,9 +8,19 @@ const RUN_LABEL = "GraphloadRun";
 const INCREMENT_LABEL = "GraphloadIncrement";
 const WATERMARK_LABEL = "GraphloadWatermark";
 const FILE_LABEL = "GraphloadFile";
+const LEASE_LABEL = "GraphloadLease";
 
+const MARKER_PROPERTIES = "{id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key, watermark: $watermark}";
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
-export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key, watermark: $watermark})`;
+export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES})`;
+/**
+ * The marker of a batch written under a lease: created, and a row returned, only while
+ * that lease still holds the pipeline, so a run whose lease was taken over commits nothing.
+ */
+export const LEASED_MARKER_CYPHER = `MATCH (l:${LEASE_LABEL} {name: $run, token: $lease}) CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES}) RETURN true AS held`;
+
+const LEASE_FIELDS = `l.token AS token, l.host AS host, l.pid AS pid, l.pidNamespace AS pidNamespace, toString(l.startedAt) AS startedAt, toString(l.renewedAt) AS renewedAt,
+  datetime() > l.renewedAt + duration({milliseconds: $timeoutMs}) AS lapsed`;
 
 /**
  * The checkpoint store in the target database itself, next to the data, so that a batch
@@ -20,13 +30,17 @@ export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} {id: $id, run: $run, task
  * run to run is kept apart from them, so that `--fresh` and a new run's `clear` never
  * touch it: a `GraphloadWatermark` per pipeline and task (its `value` typed as the column
  * is) and a `GraphloadFile` per file a task loaded. A `GraphloadIncrement` per task holds
- * what the current run reads, until it completes.
+ * what the current run reads, until it completes. A `GraphloadLease` node per pipeline
+ * name says which run holds it, times kept by the server's clock alone. Every session of
+ * the store is in write mode (on a cluster, the leader) and chained by one bookmark
+ * manager, so the store reads what it wrote.
  */
 export class Neo4jCheckpointStore implements CheckpointStore {
   private readonly driver: Driver;
   private readonly database: string | undefined;
   readonly run: string;
   private readonly retry: RetrySettings;
+  private readonly bookmarks: BookmarkManager = bookmarkManager();
 
   /** `retry`: how long each step keeps being retried after a transient failure. */
   constructor(driver: Driver, database: string | undefined, run: string, retry: RetrySettings) {
@@ -42,6 +56,7 @@ export class Neo4jCheckpointStore implements CheckpointStore {
     for (const label of [INCREMENT_LABEL, WATERMARK_LABEL, FILE_LABEL]) {
       await this.createConstraint(`CREATE CONSTRAINT graphload_${label.slice("Graphload".length).toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
     }
+    await this.createConstraint(`CREATE CONSTRAINT graphload_lease_name IF NOT EXISTS FOR (l:${LEASE_LABEL}) REQUIRE l.name IS UNIQUE`);
   }
 
   /**
@@ -57,11 +72,22 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   }
 
   async previous(): Promise<RunRecord | undefined> {
-    const records = await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status, r.deadLetterFile AS deadLetterFile`);
+    const records = await this.query(
+      `MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status, r.deadLetterFile AS deadLetterFile, toString(r.startedAt) AS startedAt, toString(r.completedAt) AS completedAt`,
+    );
     const record = records[0];
     if (!record) return undefined;
-    const deadLetterFile = record.get("deadLetterFile") as string | null;
-    return { fingerprint: record.get("fingerprint") as string, status: record.get("status") as RunRecord["status"], ...(deadLetterFile ? { deadLetterFile } : {}) };
+    const optional = (field: string): Record<string, string> => {
+      const value = record.get(field) as string | null;
+      return value ? { [field]: value } : {};
+    };
+    return {
+      fingerprint: record.get("fingerprint") as string,
+      status: record.get("status") as RunRecord["status"],
+      ...optional("deadLetterFile"),
+      ...optional("startedAt"),
+      ...optional("completedAt"),
+    };
   }
 
   async begin(fingerprint: string, deadLetterFile: string): Promise<void> {
@@ -169,7 +195,7 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   /** Statements in one transaction, retried whole: each of them is idempotent. */
   private async transaction(statements: ReadonlyArray<readonly [string, Record<string, unknown>]>): Promise<void> {
     await retryTransient(async () => {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE" });
+      const session = this.session();
       try {
         const tx = session.beginTransaction();
         try {
@@ -185,13 +211,69 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   }
 
   /**
+   * MERGE on the unique name serialises runs that find no lease; setting `_lock` first takes
+   * the node's write lock, so the lease read next is the one this transaction replaces
+   * (the Cypher manual's lost-update pattern). A refusal rolls back: nothing is written.
+   */
+  async takeLease(claim: LeaseClaim, timeoutMs: number, mayTake: (held: HeldLease) => boolean): Promise<LeaseAttempt> {
+    return retryTransient(async () => {
+      const session = this.session();
+      const tx = session.beginTransaction();
+      try {
+        const [found] = (await tx.run(`MERGE (l:${LEASE_LABEL} {name: $run}) SET l._lock = true RETURN ${LEASE_FIELDS}`, { run: this.run, timeoutMs })).records;
+        const held = found.get("token") === null ? undefined : heldLease(found);
+        if (held && held.token !== claim.token && !mayTake(held)) {
+          await tx.rollback();
+          return { taken: false, holder: held };
+        }
+        const [taken] = (
+          await tx.run(
+            `MATCH (l:${LEASE_LABEL} {name: $run})
+             SET l.token = $token, l.host = $host, l.pid = toInteger($pid), l.pidNamespace = $pidNamespace, l.startedAt = datetime(), l.renewedAt = datetime()
+             REMOVE l._lock
+             RETURN ${LEASE_FIELDS}`,
+            { run: this.run, timeoutMs, ...claim, pidNamespace: claim.pidNamespace ?? null },
+          )
+        ).records;
+        await tx.commit();
+        return { taken: true, holder: heldLease(taken) };
+      } finally {
+        await session.close();
+      }
+    }, this.retry);
+  }
+
+  async renewLease(token: string): Promise<boolean> {
+    const [record] = await this.query(`OPTIONAL MATCH (l:${LEASE_LABEL} {name: $run, token: $token}) SET l.renewedAt = datetime() RETURN l IS NOT NULL AS held`, { token });
+    return record.get("held") as boolean;
+  }
+
+  async releaseLease(token: string): Promise<void> {
+    await this.query(`MATCH (l:${LEASE_LABEL} {name: $run, token: $token}) DELETE l`, { token });
+  }
+
+  async lease(timeoutMs: number): Promise<HeldLease | undefined> {
+    const [record] = await this.query(`MATCH (l:${LEASE_LABEL} {name: $run}) WHERE l.token IS NOT NULL RETURN ${LEASE_FIELDS}`, { timeoutMs });
+    return record ? heldLease(record) : undefined;
+  }
+
+  async leftoverMarkers(): Promise<LeftoverMarkers[]> {
+    const records = await this.query(`MATCH (m:${MARKER_LABEL} {run: $run}) RETURN m.task AS task, count(*) AS batches ORDER BY task`);
+    return records.map((record) => ({ task: String(record.get("task")), batches: Number(record.get("batches")) }));
+  }
+
+  private session() {
+    return this.driver.session({ database: this.database, defaultAccessMode: "WRITE", bookmarkManager: this.bookmarks });
+  }
+
+  /**
    * One statement in an auto-commit transaction (so CALL … IN TRANSACTIONS works too), which
    * the driver never retries: every statement here is idempotent, and retryTransient alone
    * retries it, instead of a driver retry loop inside ours.
    */
   private async query(cypher: string, params: Record<string, unknown> = {}): Promise<Neo4jRecord[]> {
     return retryTransient(async () => {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: "WRITE" });
+      const session = this.session();
       try {
         return (await session.run(cypher, { run: this.run, ...params })).records;
       } finally {
@@ -207,4 +289,17 @@ function taskId(run: string, task: string): string {
 
 function fileId(run: string, task: string, name: string): string {
   return JSON.stringify([run, task, name]);
+}
+
+function heldLease(record: Neo4jRecord): HeldLease {
+  const pidNamespace = record.get("pidNamespace") as string | null;
+  const holder: LeaseHolder = {
+    token: record.get("token") as string,
+    host: record.get("host") as string,
+    pid: Number(record.get("pid")),
+    ...(pidNamespace === null ? {} : { pidNamespace }),
+    startedAt: record.get("startedAt") as string,
+    renewedAt: record.get("renewedAt") as string,
+  };
+  return { ...holder, lapsed: record.get("lapsed") === true };
 }

@@ -1,8 +1,8 @@
 import type { BookmarkManager, Driver, QueryResult } from "neo4j-driver";
-import { errorInfo } from "../errors.js";
+import { errorInfo, GraphloadError } from "../errors.js";
 import { batchParameters } from "../plan/batch-parameters.js";
 import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
-import { MARKER_CYPHER } from "./neo4j-checkpoint-store.js";
+import { LEASED_MARKER_CYPHER, MARKER_CYPHER } from "./neo4j-checkpoint-store.js";
 import { CONSTRAINT_VIOLATION } from "./neo4j-codes.js";
 
 /**
@@ -26,7 +26,9 @@ export class Neo4jSink implements BatchSink {
     try {
       if (batch.marker) {
         try {
-          await tx.run(MARKER_CYPHER, { ...batch.marker });
+          const { lease } = batch.marker;
+          const marked = await tx.run(lease === undefined ? MARKER_CYPHER : LEASED_MARKER_CYPHER, { ...batch.marker });
+          if (lease !== undefined && marked.records.length === 0) throw leaseLost(batch.marker.run);
         } catch (error) {
           if (errorInfo(error).code === CONSTRAINT_VIOLATION) {
             return { counters: {}, unmatched: [], alreadyCommitted: true };
@@ -53,6 +55,10 @@ export class Neo4jSink implements BatchSink {
       await session.close();
     }
   }
+}
+
+function leaseLost(pipeline: string): GraphloadError {
+  return new GraphloadError("GL_LEASE_LOST", `another run took over the lease on pipeline "${pipeline}": this run's batch was not written`);
 }
 
 function unmatchedOf(result: QueryResult): number[] {

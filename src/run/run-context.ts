@@ -23,9 +23,11 @@ export class RunContext {
   readonly advances = new Map<string, TaskAdvance>();
   /** The `file` and `files` sources' inputs, as listed when the run began. */
   readonly inputs: SourceInputs;
+  /** The token of the lease the run holds: its batches commit only while it holds it. */
+  readonly lease: string;
   private stopReason: GraphloadError | undefined;
 
-  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs" | "increments">) {
+  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs" | "increments" | "lease">) {
     this.options = parts.options;
     this.writer = parts.writer;
     this.deadLetters = parts.deadLetters;
@@ -34,6 +36,7 @@ export class RunContext {
     this.buckets = parts.buckets;
     this.inputs = parts.inputs;
     this.increments = parts.increments;
+    this.lease = parts.lease;
   }
 
   /** Why the run must stop reading (a failed batch, too many rejects, the caller's signal), once set. */

@@ -9,6 +9,7 @@ import { Neo4jCheckpointStore } from "./neo4j-checkpoint-store.js";
 import { Neo4jSink } from "./neo4j-sink.js";
 import type { RetrySettings } from "./retry-transient.js";
 import type { RunEventListener } from "./run-events.js";
+import { DEFAULT_LEASE_TIMEOUT_MS, intervalTimer, MIN_LEASE_TIMEOUT_MS, thisProcess, type LeaseSettings, type LeaseTimer } from "./run-lease.js";
 
 export interface RunOptions {
   /** The one driver every session of the run is opened on; its pool should hold `concurrency` connections. */
@@ -46,13 +47,18 @@ export interface RunOptions {
   readonly sink?: BatchSink;
   /** Where progress is kept; default the target database (Neo4jCheckpointStore). */
   readonly checkpoints?: CheckpointStore;
-  /** Timers for retries, injectable so tests control time. */
-  readonly timers?: Pick<RetrySettings, "sleep" | "now" | "backoff">;
   /**
    * Push the run's figures to this Prometheus Pushgateway (job = the pipeline name), every
    * 10 s and at the end; a URL, or the URL with the interval and timers.
    */
   readonly metricsPush?: string | MetricsPushOptions;
+  /**
+   * A lease on the pipeline name not renewed for this long (by the server's clock) is
+   * taken over by a new run; default 60 s, at least 20 s (runs renew every 10 s).
+   */
+  readonly leaseTimeoutMs?: number;
+  /** Timers for retries and for renewing the lease, injectable so tests control time. */
+  readonly timers?: Pick<RetrySettings, "sleep" | "now" | "backoff"> & { readonly lease?: LeaseTimer };
 }
 
 export const DEFAULT_RETRY_BUDGET_MS = 60_000;
@@ -79,6 +85,7 @@ export interface ResolvedRunOptions {
   readonly keepMarkers: boolean;
   readonly bookmarks: readonly string[];
   readonly metricsPush?: MetricsPushOptions;
+  readonly lease: LeaseSettings;
 }
 
 /** `<name>.<yyyyMMddTHHmmss>.rejected.jsonl` (UTC), so each run of a schedule keeps its own rejects. */
@@ -100,7 +107,8 @@ export function resolveRunOptions(pipeline: Pipeline, options: RunOptions): Reso
     if (options.driver) return options.driver;
     throw new GraphloadError("GL_INVALID_OPTIONS", "runPipeline needs a driver, unless both a sink and a checkpoint store are given");
   };
-  const retry: RetrySettings = { retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, signal: options.signal, ...options.timers };
+  const { lease: leaseTimer = intervalTimer, ...retryTimers } = options.timers ?? {};
+  const retry: RetrySettings = { retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, signal: options.signal, ...retryTimers };
   return {
     sink: options.sink ?? new Neo4jSink(driver(), database),
     checkpoints: options.checkpoints ?? new Neo4jCheckpointStore(driver(), database, pipeline.name, retry),
@@ -119,6 +127,7 @@ export function resolveRunOptions(pipeline: Pipeline, options: RunOptions): Reso
     keepMarkers: options.keepMarkers ?? false,
     bookmarks: options.bookmarks ?? [],
     ...(options.metricsPush === undefined ? {} : { metricsPush: metricsPushOptions(options.metricsPush) }),
+    lease: { timeoutMs: leaseTimeout(options.leaseTimeoutMs), timer: leaseTimer, process: thisProcess() },
   };
 }
 
@@ -134,4 +143,14 @@ function metricsPushOptions(option: string | MetricsPushOptions): MetricsPushOpt
     throw new GraphloadError("GL_INVALID_OPTIONS", `--metrics-push needs the Pushgateway's http:// or https:// URL, such as http://pushgateway:9091`);
   }
   return options;
+}
+
+export function leaseTimeout(timeoutMs = DEFAULT_LEASE_TIMEOUT_MS): number {
+  if (!(timeoutMs >= MIN_LEASE_TIMEOUT_MS)) {
+    throw new GraphloadError(
+      "GL_INVALID_OPTIONS",
+      `--lease-timeout must be at least ${MIN_LEASE_TIMEOUT_MS / 1000} s: a run renews its lease every 10 s, and a shorter timeout would take over a live one`,
+    );
+  }
+  return timeoutMs;
 }

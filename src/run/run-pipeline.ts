@@ -9,6 +9,7 @@ import { DeadLetterFile } from "./dead-letter.js";
 import { ensureSchema } from "./ensure-schema.js";
 import { MetricsPush } from "./metrics-push.js";
 import { RunContext } from "./run-context.js";
+import { RunLease } from "./run-lease.js";
 import { runFingerprint } from "./run-fingerprint.js";
 import { listPipelineInputs } from "./source-inputs.js";
 import { resolveRunOptions, type RunOptions } from "./run-options.js";
@@ -23,16 +24,28 @@ export type { RunOptions } from "./run-options.js";
  * side, each task's rows cut into batches written concurrently within one run-wide limit.
  * Every session of a stage starts from the bookmarks of all sessions of the stage before.
  * Each batch commits with a marker, so an interrupted run can be resumed without writing
- * anything twice. Resolves to the summary whatever happens once the run has begun; rejects
- * when it cannot begin (an unknown stage, contradictory options, an interrupted run without
- * `resume` or `fresh`, no server).
+ * anything twice. One run of a pipeline at a time: the run holds a lease on its name from
+ * before it reads the pipeline's state to its end. Resolves to the summary whatever happens
+ * once the run has begun; rejects when it cannot begin (an unknown stage, contradictory
+ * options, another run holding the lease, an interrupted run without `resume` or `fresh`,
+ * no server).
  */
 export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): Promise<RunSummary> {
   const options = resolveRunOptions(pipeline, runOptions);
   const plan = buildPlan(pipeline, { stages: options.stages });
   const inputs = await listPipelineInputs(pipeline);
-  const begun = await beginRun(options.checkpoints, runFingerprint(pipeline, inputs), options);
-  const increments = await beginIncrements(options.checkpoints, plan.stages, inputs);
+  const fingerprint = runFingerprint(pipeline, inputs);
+  await options.checkpoints.prepare();
+  const lease = await RunLease.take(options.checkpoints, options.lease);
+  let begun;
+  let increments;
+  try {
+    begun = await beginRun(options.checkpoints, fingerprint, options);
+    increments = await beginIncrements(options.checkpoints, plan.stages, inputs);
+  } catch (error) {
+    await releaseQuietly(lease);
+    throw error;
+  }
   const recorder = new RunRecorder(pipeline.name);
   const deadLetters = new DeadLetterFile(begun.deadLetterFile, { append: begun.resuming });
   const metrics = options.metricsPush
@@ -50,7 +63,9 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
     buckets: bucketsFor(pipeline.defaults.concurrency),
     inputs,
     increments,
+    lease: lease.token,
   });
+  lease.keep((error) => context.fail(error));
   const onAbort = (): void => context.fail(new GraphloadError("GL_STOPPED", "the run was stopped before it finished; run it again with --resume to continue"));
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -68,6 +83,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
     context.fail(error);
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
+    await releaseQuietly(lease);
     await deadLetters.close();
   }
   const failure = context.failure;
@@ -82,4 +98,9 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
   const summary = recorder.summary;
   await metrics?.finish({ exitCode: summary.exitCode, durationMs: summary.durationMs, completed: summary.status === "completed" });
   return summary;
+}
+
+/** A lease that cannot be released (the server is gone) lapses after its timeout instead. */
+async function releaseQuietly(lease: RunLease): Promise<void> {
+  await lease.release().catch(() => undefined);
 }

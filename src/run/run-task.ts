@@ -242,7 +242,7 @@ export class TaskRun {
         rows: batch.rows,
         shape: this.plan.shape,
         bookmarks: this.bookmarks,
-        marker: (start, end) => batchMarker(context.checkpoints.run, name, batch, keyColumn, start, end),
+        marker: (start, end) => batchMarker(context.checkpoints.run, context.lease, name, batch, keyColumn, start, end),
         onRetry: (attempt, error) => {
           const info = errorInfo(error);
           context.emit({ type: "retry", stage, task: name, attempt, deadlock: info.code === DEADLOCK, error: info });

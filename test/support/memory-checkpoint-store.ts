@@ -2,28 +2,43 @@ import type {
   BatchMarker,
   CheckpointStore,
   CommittedRange,
+  HeldLease,
   Increment,
+  LeaseAttempt,
+  LeaseClaim,
+  LeaseHolder,
+  LeftoverMarkers,
   LoadedFile,
   RunRecord,
   StoredWatermark,
   TaskAdvance,
 } from "../../src/run/checkpoint-store.js";
 
+/** A lease as the memory store keeps it: times in milliseconds of its clock. */
+export interface MemoryLease extends LeaseClaim {
+  readonly startedAtMs: number;
+  readonly renewedAtMs: number;
+}
+
 /**
  * The checkpoint store in memory. Its markers are written by MemorySink in the same step
- * as a batch's rows, as Neo4j commits them in one transaction.
+ * as a batch's rows, as Neo4j commits them in one transaction. Its clock (`now`) plays the
+ * server's, which alone judges a lease's age; a test moves it.
  */
 export class MemoryCheckpointStore implements CheckpointStore {
   readonly run: string;
   readonly markers = new Map<string, BatchMarker>();
-  record: (RunRecord & { readonly startedAt: number }) | undefined;
+  record: RunRecord | undefined;
   readonly increments = new Map<string, Increment>();
   readonly storedWatermarks = new Map<string, StoredWatermark>();
   /** By task, then by file name. */
   readonly files = new Map<string, Map<string, LoadedFile>>();
+  storedLease: MemoryLease | undefined;
+  private readonly now: () => number;
 
-  constructor(run: string) {
+  constructor(run: string, options: { readonly now?: () => number } = {}) {
     this.run = run;
+    this.now = options.now ?? Date.now;
   }
 
   async prepare(): Promise<void> {}
@@ -33,7 +48,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
   }
 
   async begin(fingerprint: string, deadLetterFile: string): Promise<void> {
-    this.record = { fingerprint, status: "running", deadLetterFile, startedAt: Date.now() };
+    this.record = { fingerprint, status: "running", deadLetterFile, startedAt: new Date(this.now()).toISOString() };
   }
 
   async committedRanges(task: string): Promise<CommittedRange[]> {
@@ -91,5 +106,47 @@ export class MemoryCheckpointStore implements CheckpointStore {
     const count = this.files.get(task)?.size ?? 0;
     this.files.delete(task);
     return count;
+  }
+
+  /** Reads and sets in one step, with no await between: as atomic as the server's transaction. */
+  async takeLease(claim: LeaseClaim, timeoutMs: number, mayTake: (held: HeldLease) => boolean): Promise<LeaseAttempt> {
+    const held = this.held(timeoutMs);
+    if (held && held.token !== claim.token && !mayTake(held)) return { taken: false, holder: held };
+    const now = this.now();
+    this.storedLease = { ...claim, startedAtMs: now, renewedAtMs: now };
+    return { taken: true, holder: this.held(timeoutMs)! };
+  }
+
+  async renewLease(token: string): Promise<boolean> {
+    if (this.storedLease?.token !== token) return false;
+    this.storedLease = { ...this.storedLease, renewedAtMs: this.now() };
+    return true;
+  }
+
+  async releaseLease(token: string): Promise<void> {
+    if (this.storedLease?.token === token) this.storedLease = undefined;
+  }
+
+  async lease(timeoutMs: number): Promise<HeldLease | undefined> {
+    return this.held(timeoutMs);
+  }
+
+  async leftoverMarkers(): Promise<LeftoverMarkers[]> {
+    const counts = new Map<string, number>();
+    for (const marker of this.markers.values()) counts.set(marker.task, (counts.get(marker.task) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([task, batches]) => ({ task, batches }));
+  }
+
+  /** Puts a lease in place as another run would have: for tests of what a run finds. */
+  setLease(holder: Omit<MemoryLease, "startedAtMs" | "renewedAtMs"> & { readonly renewedAtMs: number; readonly startedAtMs?: number }): void {
+    this.storedLease = { startedAtMs: holder.renewedAtMs, ...holder };
+  }
+
+  private held(timeoutMs: number): HeldLease | undefined {
+    const lease = this.storedLease;
+    if (!lease) return undefined;
+    const { startedAtMs, renewedAtMs, ...claim } = lease;
+    const holder: LeaseHolder = { ...claim, startedAt: new Date(startedAtMs).toISOString(), renewedAt: new Date(renewedAtMs).toISOString() };
+    return { ...holder, lapsed: this.now() > renewedAtMs + timeoutMs };
   }
 }

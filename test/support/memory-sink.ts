@@ -1,4 +1,5 @@
 import { Neo4jError } from "neo4j-driver";
+import { GraphloadError } from "../../src/errors.js";
 import type { BatchResult, BatchSink, BatchWrite } from "../../src/run/batch-sink.js";
 import type { MemoryCheckpointStore } from "./memory-checkpoint-store.js";
 
@@ -28,7 +29,8 @@ const error = (code: string, message = `fake ${code}`): Neo4jError => new Neo4jE
 /**
  * A sink that commits to memory: each transaction's rows are appended to `committed` in
  * commit order, with its marker written to the checkpoint store in the same step, and a
- * marker that exists already fails the transaction as Neo4j's constraint would. `fault`
+ * marker that exists already fails the transaction as Neo4j's constraint would, as does
+ * one written under a lease the store no longer holds. `fault`
  * decides per attempt what goes wrong; `latencyMs` keeps transactions open long enough to
  * overlap, and `overlaps` lists each pair of transactions that were open at once with a
  * row key in common (by `keyOf`).
@@ -66,6 +68,10 @@ export class MemorySink implements BatchSink {
     this.open.add(transaction);
     try {
       await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs ?? 0));
+      // As Neo4jSink's marker statement: no marker, and no batch, once the lease is another run's.
+      if (batch.marker?.lease !== undefined && this.store.storedLease?.token !== batch.marker.lease) {
+        throw new GraphloadError("GL_LEASE_LOST", "another run took over the lease");
+      }
       if (batch.marker && this.store.markers.has(batch.marker.id)) {
         return { counters: {}, unmatched: [], alreadyCommitted: true };
       }

@@ -45,7 +45,7 @@ describe("beginRun's dead-letter file", () => {
 
   it("resumes a run recorded before the file was kept with the new default", async () => {
     const store = new MemoryCheckpointStore("people");
-    store.record = { fingerprint: "fp", status: "running", startedAt: 0 };
+    store.record = { fingerprint: "fp", status: "running" };
     expect(await begin(store, { resume: true, defaultDeadLetterFile: "/d/night2" })).toEqual({ resuming: true, deadLetterFile: "/d/night2" });
   });
 });
