@@ -39,18 +39,19 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
   const lease = await RunLease.take(options.checkpoints, options.lease);
   let begun;
   let increments;
+  let metrics;
   try {
     begun = await beginRun(options.checkpoints, fingerprint, options);
     increments = await beginIncrements(options.checkpoints, plan.stages, inputs);
+    metrics = options.metricsPush
+      ? await MetricsPush.start(pipeline.name, options.metricsPush, (message) => options.onEvent?.({ type: "warning", message }))
+      : undefined;
   } catch (error) {
     await releaseQuietly(lease);
     throw error;
   }
   const recorder = new RunRecorder(pipeline.name);
   const deadLetters = new DeadLetterFile(begun.deadLetterFile, { append: begun.resuming });
-  const metrics = options.metricsPush
-    ? await MetricsPush.start(pipeline.name, options.metricsPush, (message) => options.onEvent?.({ type: "warning", message }))
-    : undefined;
   const context = new RunContext({
     options: metrics ? { ...options, onEvent: (event) => {
       metrics.onEvent(event);
