@@ -6,6 +6,7 @@ export type * from "./model/pipeline-definition.js";
 export { PipelineValidationError, type ValidationIssue } from "./model/validation-issue.js";
 export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/build-plan.js";
 export { runPipeline, type RunOptions } from "./run/run-pipeline.js";
+export { editPipelineState, formatPipelineState, readPipelineState, type PipelineState, type StateEdits, type StateOptions } from "./run/pipeline-state.js";
 export type { BatchSink, BatchWrite, BatchResult } from "./run/batch-sink.js";
 export { verifyRun, VerifyReport, type TaskCheck } from "./run/verify-run.js";
 export { RunSummary, type RunSummaryJson, type StageSummary, type TaskSummary, type RunStatus } from "./run/run-summary.js";

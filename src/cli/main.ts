@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   neo4j: async () => (await import("./neo4j-command.js")).registerNeo4jCommand,
   init: async () => (await import("./init-command.js")).registerInitCommand,
   schema: async () => (await import("./schema-command.js")).registerSchemaCommand,
+  state: async () => (await import("./state-command.js")).registerStateCommand,
 };
 
 /** The commands to register: the one named first on the command line, or all of them (help, a mistyped name). */

@@ -1,5 +1,6 @@
 import { GraphloadError } from "../errors.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
+import { describeChange, runFingerprint, type RunInputs } from "./run-fingerprint.js";
 
 export interface BegunRun {
   readonly resuming: boolean;
@@ -16,9 +17,10 @@ export interface BegunRun {
  */
 export async function beginRun(
   store: CheckpointStore,
-  fingerprint: string,
+  inputs: RunInputs,
   options: { readonly resume: boolean; readonly fresh: boolean; readonly deadLetterFile?: string; readonly defaultDeadLetterFile: string },
 ): Promise<BegunRun> {
+  const fingerprint = runFingerprint(inputs);
   const previous = await store.previous();
   let resuming = false;
   if (previous?.status === "running" && !options.fresh) {
@@ -31,7 +33,8 @@ export async function beginRun(
     if (previous.fingerprint !== fingerprint) {
       throw new GraphloadError(
         "GL_RESUME_MISMATCH",
-        `cannot resume "${store.run}": the pipeline or one of its input files changed since the interrupted run; use --fresh to start over`,
+        `cannot resume "${store.run}": ${describeChange(previous.inputs, inputs)} since the interrupted run, so its batches cannot be matched; ` +
+          `use --fresh to start over (it discards the interrupted run's batch markers, never watermarks or the list of loaded files)`,
       );
     }
     resuming = true;
@@ -39,6 +42,6 @@ export async function beginRun(
     await store.clear();
   }
   const deadLetterFile = options.deadLetterFile ?? (resuming ? previous?.deadLetterFile : undefined) ?? options.defaultDeadLetterFile;
-  await store.begin(fingerprint, deadLetterFile);
+  await store.begin(fingerprint, deadLetterFile, inputs);
   return { resuming, deadLetterFile };
 }

@@ -1,3 +1,5 @@
+import type { RunInputs } from "./run-fingerprint.js";
+
 /**
  * What one committed transaction covered, in one lane of a task: a range of that lane's
  * numbering (1-based, inclusive). Lane "0" numbers source records in order; a routed lane
@@ -37,6 +39,8 @@ export interface RunRecord {
   readonly status: "running" | "completed";
   /** Where the run's rejected rows go, so a resumed run appends to the same file; absent in records of older versions. */
   readonly deadLetterFile?: string;
+  /** What the fingerprint was made of, so a refused resume names the input that changed; absent in records of older versions. */
+  readonly inputs?: RunInputs;
   /** By the server's clock (ISO 8601). */
   readonly startedAt?: string;
   readonly completedAt?: string;
@@ -131,7 +135,7 @@ export interface CheckpointStore {
   /** Makes sure the store can be used (constraints, for the Neo4j store). */
   prepare(): Promise<void>;
   previous(): Promise<RunRecord | undefined>;
-  begin(fingerprint: string, deadLetterFile: string): Promise<void>;
+  begin(fingerprint: string, deadLetterFile: string, inputs?: RunInputs): Promise<void>;
   /** Ranges committed for a task, by lane, in lane order. */
   committedRanges(task: string): Promise<CommittedRange[]>;
   /**

@@ -2,6 +2,7 @@ import { bookmarkManager, type BookmarkManager, type Driver, type Record as Neo4
 import { isSchemaAlreadyThere } from "./neo4j-codes.js";
 import type { CheckpointStore, CommittedRange, HeldLease, Increment, InputFile, LeaseAttempt, LeaseClaim, LeaseHolder, LeftoverMarkers, LoadedFile, RunRecord, StoredWatermark, TaskAdvance } from "./checkpoint-store.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
+import type { RunInputs } from "./run-fingerprint.js";
 
 const MARKER_LABEL = "GraphloadBatch";
 const RUN_LABEL = "GraphloadRun";
@@ -73,7 +74,7 @@ export class Neo4jCheckpointStore implements CheckpointStore {
 
   async previous(): Promise<RunRecord | undefined> {
     const records = await this.query(
-      `MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status, r.deadLetterFile AS deadLetterFile, toString(r.startedAt) AS startedAt, toString(r.completedAt) AS completedAt`,
+      `MATCH (r:${RUN_LABEL} {name: $run}) RETURN r.fingerprint AS fingerprint, r.status AS status, r.deadLetterFile AS deadLetterFile, toString(r.startedAt) AS startedAt, toString(r.completedAt) AS completedAt, r.inputs AS inputs`,
     );
     const record = records[0];
     if (!record) return undefined;
@@ -81,20 +82,23 @@ export class Neo4jCheckpointStore implements CheckpointStore {
       const value = record.get(field) as string | null;
       return value ? { [field]: value } : {};
     };
+    const inputs = record.get("inputs") as string | null;
     return {
       fingerprint: record.get("fingerprint") as string,
       status: record.get("status") as RunRecord["status"],
+      ...(inputs ? { inputs: JSON.parse(inputs) as RunInputs } : {}),
       ...optional("deadLetterFile"),
       ...optional("startedAt"),
       ...optional("completedAt"),
     };
   }
 
-  async begin(fingerprint: string, deadLetterFile: string): Promise<void> {
-    await this.query(`MERGE (r:${RUN_LABEL} {name: $run}) SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime(), r.deadLetterFile = $deadLetterFile`, {
-      fingerprint,
-      deadLetterFile,
-    });
+  async begin(fingerprint: string, deadLetterFile: string, inputs?: RunInputs): Promise<void> {
+    await this.query(
+      `MERGE (r:${RUN_LABEL} {name: $run})
+       SET r.fingerprint = $fingerprint, r.status = 'running', r.startedAt = datetime(), r.completedAt = null, r.deadLetterFile = $deadLetterFile, r.inputs = $inputs`,
+      { fingerprint, deadLetterFile, inputs: inputs ? JSON.stringify(inputs) : null },
+    );
   }
 
   async committedRanges(task: string): Promise<CommittedRange[]> {

@@ -10,7 +10,7 @@ import { ensureSchema } from "./ensure-schema.js";
 import { MetricsPush } from "./metrics-push.js";
 import { RunContext } from "./run-context.js";
 import { RunLease } from "./run-lease.js";
-import { runFingerprint } from "./run-fingerprint.js";
+import { runInputs } from "./run-fingerprint.js";
 import { listPipelineInputs } from "./source-inputs.js";
 import { resolveRunOptions, type RunOptions } from "./run-options.js";
 import { RunRecorder } from "./run-recorder.js";
@@ -34,14 +34,14 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
   const options = resolveRunOptions(pipeline, runOptions);
   const plan = buildPlan(pipeline, { stages: options.stages });
   const inputs = await listPipelineInputs(pipeline);
-  const fingerprint = runFingerprint(pipeline, inputs);
+  const recorded = runInputs(pipeline, inputs);
   await options.checkpoints.prepare();
   const lease = await RunLease.take(options.checkpoints, options.lease);
   let begun;
   let increments;
   let metrics;
   try {
-    begun = await beginRun(options.checkpoints, fingerprint, options);
+    begun = await beginRun(options.checkpoints, recorded, options);
     increments = await beginIncrements(options.checkpoints, plan.stages, inputs);
     metrics = options.metricsPush
       ? await MetricsPush.start(pipeline.name, options.metricsPush, (message) => options.onEvent?.({ type: "warning", message }))

@@ -89,6 +89,8 @@ describe("exactly once", () => {
     const refused = await graphload(["run", "p.yaml", "--resume", "--no-progress"], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("GL_RESUME_MISMATCH");
+    expect(refused.stderr).toContain("input file rows.csv changed size");
+    expect(refused.stderr).toContain("--fresh");
     const fresh = await graphload(["run", "p.yaml", "--fresh", "--no-progress", "--keep-markers"], { cwd: dir });
     expect(fresh.code).toBe(0);
     const [markers] = await query(driver, "MATCH (m:GraphloadBatch {run: 'resume-changed'}) RETURN toFloat(count(m)) AS n");

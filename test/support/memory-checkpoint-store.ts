@@ -13,6 +13,7 @@ import type {
   StoredWatermark,
   TaskAdvance,
 } from "../../src/run/checkpoint-store.js";
+import type { RunInputs } from "../../src/run/run-fingerprint.js";
 
 /** A lease as the memory store keeps it: times in milliseconds of its clock. */
 export interface MemoryLease extends LeaseClaim {
@@ -47,8 +48,8 @@ export class MemoryCheckpointStore implements CheckpointStore {
     return this.record;
   }
 
-  async begin(fingerprint: string, deadLetterFile: string): Promise<void> {
-    this.record = { fingerprint, status: "running", deadLetterFile, startedAt: new Date(this.now()).toISOString() };
+  async begin(fingerprint: string, deadLetterFile: string, inputs?: RunInputs): Promise<void> {
+    this.record = { fingerprint, status: "running", deadLetterFile, ...(inputs ? { inputs } : {}), startedAt: new Date(this.now()).toISOString() };
   }
 
   async committedRanges(task: string): Promise<CommittedRange[]> {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { beginRun } from "../../../src/run/begin-run.js";
+import { runFingerprint, type RunInputs } from "../../../src/run/run-fingerprint.js";
 import { defaultDeadLetterFile } from "../../../src/run/run-options.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
 
-const begin = (store: MemoryCheckpointStore, options: { resume?: boolean; fresh?: boolean; deadLetterFile?: string; defaultDeadLetterFile: string }) =>
-  beginRun(store, "fp", { resume: false, fresh: false, ...options });
+const INPUTS: RunInputs = { pipeline: "p1", files: [{ location: "/d/rows.csv", name: "rows.csv", size: 100, version: 1_000 }] };
+
+const begin = (store: MemoryCheckpointStore, options: { resume?: boolean; fresh?: boolean; deadLetterFile?: string; defaultDeadLetterFile: string }, inputs = INPUTS) =>
+  beginRun(store, inputs, { resume: false, fresh: false, ...options });
 
 describe("beginRun's dead-letter file", () => {
   it("names the default after the run's start, in UTC", () => {
@@ -45,7 +48,36 @@ describe("beginRun's dead-letter file", () => {
 
   it("resumes a run recorded before the file was kept with the new default", async () => {
     const store = new MemoryCheckpointStore("people");
-    store.record = { fingerprint: "fp", status: "running" };
+    store.record = { fingerprint: runFingerprint(INPUTS), status: "running" };
     expect(await begin(store, { resume: true, defaultDeadLetterFile: "/d/night2" })).toEqual({ resuming: true, deadLetterFile: "/d/night2" });
+  });
+});
+
+describe("a resume refused because its inputs changed", () => {
+  const refusal = async (changed: RunInputs, record: "with inputs" | "older, without" = "with inputs") => {
+    const store = new MemoryCheckpointStore("people");
+    await begin(store, { defaultDeadLetterFile: "/d/night1" });
+    if (record === "older, without") store.record = { fingerprint: runFingerprint(INPUTS), status: "running" };
+    const error = await begin(store, { resume: true, defaultDeadLetterFile: "/d/night2" }, changed).then(
+      () => undefined,
+      (caught: { code: string; message: string }) => caught,
+    );
+    expect(error?.code).toBe("GL_RESUME_MISMATCH");
+    expect(error?.message).toContain("use --fresh");
+    return error!.message;
+  };
+  const file = INPUTS.files[0];
+
+  it("names the file that changed size, was modified, added or removed", async () => {
+    expect(await refusal({ ...INPUTS, files: [{ ...file, size: 120 }] })).toContain("input file rows.csv changed size (100 bytes, now 120)");
+    expect(await refusal({ ...INPUTS, files: [{ ...file, version: 2_000 }] })).toContain("input file rows.csv was modified since the interrupted run");
+    expect(await refusal({ ...INPUTS, files: [{ ...file, version: '"etag-2"' }] })).toContain("input file rows.csv was replaced (a new ETag)");
+    expect(await refusal({ ...INPUTS, files: [file, { ...file, location: "/d/more.csv", name: "more.csv" }] })).toContain("input file more.csv was added");
+    expect(await refusal({ ...INPUTS, files: [] })).toContain("input file rows.csv was removed");
+  });
+
+  it("says the pipeline changed when it did, and stays general for a record that kept no inputs", async () => {
+    expect(await refusal({ ...INPUTS, pipeline: "p2" })).toContain("the pipeline changed");
+    expect(await refusal({ ...INPUTS, files: [{ ...file, size: 120 }] }, "older, without")).toContain("the pipeline or one of its input files changed");
   });
 });

@@ -1,0 +1,163 @@
+import { spawn } from "node:child_process";
+import { hostname } from "node:os";
+import { int } from "neo4j-driver";
+import { afterAll, describe, expect, it } from "vitest";
+import { Neo4jCheckpointStore } from "../../src/run/neo4j-checkpoint-store.js";
+import { BIN, graphload } from "../support/cli.js";
+import { idGraph } from "../support/id-load.js";
+import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { query, workDir } from "../support/run-fixture.js";
+
+const driver = openDriver();
+const pipelines: string[] = [];
+const labels: string[] = [];
+
+afterAll(async () => {
+  const session = driver.session();
+  try {
+    for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
+    await session.run(
+      "MATCH (n) WHERE (n:GraphloadRun OR n:GraphloadLease) AND n.name IN $pipelines OR (n:GraphloadWatermark OR n:GraphloadFile) AND n.pipeline IN $pipelines DELETE n",
+      { pipelines },
+    );
+    await session.run("MATCH (m:GraphloadBatch) WHERE m.run IN $pipelines CALL (m) { DELETE m } IN TRANSACTIONS OF 10000 ROWS", { pipelines });
+  } finally {
+    await session.close();
+  }
+  await driver.close();
+});
+
+function names(prefix: string): { pipeline: string; label: string } {
+  const pipeline = uniqueLabel(`state-${prefix}`).toLowerCase().replaceAll("_", "-");
+  const label = uniqueLabel("State");
+  pipelines.push(pipeline);
+  labels.push(label);
+  return { pipeline, label };
+}
+
+const leaseOf = async (pipeline: string) =>
+  (await query(driver, "MATCH (l:GraphloadLease {name: $pipeline}) RETURN l.token AS token, toFloat(l.pid) AS pid", { pipeline }))[0];
+const markerCount = async (pipeline: string) =>
+  (await query<{ n: number }>(driver, "MATCH (m:GraphloadBatch {run: $pipeline}) RETURN toFloat(count(m)) AS n", { pipeline }))[0].n;
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+describe("graphload state", () => {
+  it("shows a live run's lease, record and markers and refuses every edit; once its process is gone, shows it interrupted and releases its lease", async () => {
+    const { pipeline, label } = names("live");
+    const dir = workDir({
+      "p.yaml": `
+version: 1
+name: ${pipeline}
+defaults: { batchSize: 500, concurrency: 2, mode: create }
+stages:
+  - name: nodes
+    tasks:
+      - name: rows
+        source: { stdin: true, format: csv }
+        node: { labels: [${label}], key: [id], properties: { id: { column: id, type: integer } } }
+`,
+    });
+    const connection = neo4jConnection();
+    const live = spawn(process.execPath, [BIN, "run", "p.yaml", "--no-progress"], {
+      cwd: dir,
+      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password },
+    });
+    const exited = new Promise((resolve) => live.on("close", resolve));
+    live.stdin.write(["id", ...Array.from({ length: 5000 }, (_, i) => String(i))].join("\n") + "\n");
+    await until(async () => (await idGraph(driver, label)).nodes >= 4500);
+    const markers = await markerCount(pipeline);
+    expect(markers).toBeGreaterThan(0);
+
+    const shown = await graphload(["state", "p.yaml"], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`pipeline ${pipeline}`);
+    expect(shown.stdout).toContain(`lease: held by host ${hostname()}, pid ${live.pid}, started `);
+    expect(shown.stdout).toContain("live: a run is in progress");
+    expect(shown.stdout).toContain("last run: in progress, started ");
+    expect(shown.stdout).toContain(`  rows: ${markers} batches`);
+
+    const lease = await leaseOf(pipeline);
+    for (const edit of [["--release-lease"], ["--reset-watermark", "rows"], ["--forget-files", "rows"]]) {
+      // By name as well as by file: the name is all state needs.
+      const refused = await graphload(["state", pipeline, ...edit], { cwd: dir });
+      expect(refused.code, `${edit.join(" ")}: ${refused.stderr}`).toBe(4);
+      expect(refused.stderr).toContain("GL_RUN_IN_PROGRESS");
+      expect(refused.stderr).toContain("Wait for it to end, or stop it");
+      expect(await leaseOf(pipeline)).toEqual(lease);
+    }
+
+    live.kill("SIGKILL");
+    await exited;
+    const dead = await graphload(["state", "p.yaml"], { cwd: dir });
+    expect(dead.stdout).toContain("its process is gone: the next run takes it over");
+    expect(dead.stdout).toContain("last run: interrupted, started ");
+    expect(dead.stdout).toContain("--resume to continue it, or --fresh to discard its batch markers");
+
+    const released = await graphload(["state", "p.yaml", "--release-lease"], { cwd: dir });
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stderr).toContain(`lease released (it was held by host ${hostname()}, pid ${live.pid}`);
+    expect(released.stdout).toContain("lease: free");
+    expect(await leaseOf(pipeline)).toBeUndefined();
+    // The interrupted run stays resumable: its record and markers are untouched.
+    expect(await markerCount(pipeline)).toBe(markers);
+    expect(released.stdout).toContain("last run: interrupted");
+  });
+
+  it("shows watermarks and loaded files, and forgets each on its own", async () => {
+    const { pipeline } = names("kept");
+    const store = new Neo4jCheckpointStore(driver, undefined, pipeline, { retryBudgetMs: 10_000 });
+    await store.prepare();
+    await store.begin("fingerprint", "dead-letters.jsonl");
+    await store.complete(
+      false,
+      new Map([
+        ["orders", { watermark: int(42) }],
+        ["drops", { files: [{ name: "drops/a.csv", size: 3, identity: "h1" }, { name: "drops/b.csv", size: 5, identity: "h2" }] }],
+      ]),
+    );
+    const shown = await graphload(["state", pipeline]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain("last run: completed, started ");
+    expect(shown.stdout).toMatch(/ {2}orders: 42 \(set \d{4}-/);
+    expect(shown.stdout).toContain("  drops: 2 files");
+    expect(shown.stdout).toContain("    drops/a.csv (3 bytes, loaded ");
+    const json = JSON.parse((await graphload(["state", pipeline, "--json"])).stdout);
+    expect(json).toMatchObject({ pipeline, lease: null, run: { status: "completed" }, markers: [], watermarks: [{ task: "orders", value: 42 }] });
+    expect(json.loadedFiles.map((file: { name: string }) => file.name)).toEqual(["drops/a.csv", "drops/b.csv"]);
+
+    const reset = await graphload(["state", pipeline, "--reset-watermark", "orders"]);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stderr).toContain('task orders: watermark reset; its next run starts from "initial"');
+    expect(reset.stdout).toContain("watermarks: none");
+    expect(reset.stdout).toContain("  drops: 2 files");
+
+    const forgot = await graphload(["state", pipeline, "--forget-files", "drops"]);
+    expect(forgot.code, forgot.stderr).toBe(0);
+    expect(forgot.stderr).toContain("task drops: 2 loaded files forgotten");
+    expect(forgot.stdout).toContain("loaded files: none");
+    expect(forgot.stdout).toContain("last run: completed");
+  });
+
+  it("releases another host's lease only once it has lapsed, by the timeout asked for", async () => {
+    const { pipeline } = names("foreign");
+    await new Neo4jCheckpointStore(driver, undefined, pipeline, { retryBudgetMs: 10_000 }).prepare();
+    await driver.executeQuery(
+      `CREATE (:GraphloadLease {name: $pipeline, token: 'foreign', host: 'batch-host-9', pid: 12,
+         startedAt: datetime() - duration('PT5M'), renewedAt: datetime() - duration('PT30S')})`,
+      { pipeline },
+    );
+    const shown = await graphload(["state", pipeline]);
+    expect(shown.stdout).toContain("lease: held by host batch-host-9, pid 12");
+    expect(shown.stdout).toContain("live: a run is in progress");
+    expect((await graphload(["state", pipeline, "--lease-timeout", "20"])).stdout).toContain("lapsed (not renewed for 20 s)");
+    const refused = await graphload(["state", pipeline, "--release-lease"]);
+    expect(refused.code).toBe(4);
+    expect(await leaseOf(pipeline)).toMatchObject({ token: "foreign" });
+    const released = await graphload(["state", pipeline, "--release-lease", "--lease-timeout", "20"]);
+    expect(released.code, released.stderr).toBe(0);
+    expect(await leaseOf(pipeline)).toBeUndefined();
+  });
+});
