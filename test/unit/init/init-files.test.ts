@@ -140,3 +140,15 @@ describe("graphload init on public data", () => {
     expect(result.text).toContain("when: { column: when, type: date }");
   });
 });
+
+describe("init and Parquet", () => {
+  it("says a Parquet file is written by hand, and sets a folder's Parquet files aside with its other files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "graphload-init-parquet-"));
+    writeFileSync(join(dir, "orders.parquet"), "PAR1");
+    writeFileSync(join(dir, "people.csv"), "id,name\n1,Ada\n2,Alan\n");
+    await expect(readSample(join(dir, "orders.parquet"), "orders.parquet")).rejects.toMatchObject({ code: "GL_UNKNOWN_FORMAT", message: expect.stringMatching(/Parquet.*source: \{ file: orders\.parquet \}/) });
+    const { result } = await draft([dir]);
+    expect(result.skipped).toEqual([join(dir, "orders.parquet")]);
+    expect(result.text).toContain("people.csv");
+  });
+});
