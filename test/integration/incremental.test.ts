@@ -22,7 +22,7 @@ afterAll(async () => {
   await session.close();
   await driver.executeQuery("MATCH (n) WHERE (n:GraphloadWatermark OR n:GraphloadFile OR n:GraphloadIncrement) AND n.pipeline IN $pipelines DETACH DELETE n", { pipelines });
   await driver.executeQuery("MATCH (n:GraphloadIncrement) WHERE n.run IN $pipelines DELETE n", { pipelines });
-  await driver.executeQuery("MATCH (n:GraphloadRun) WHERE n.name IN $pipelines DELETE n", { pipelines });
+  await driver.executeQuery("MATCH (n) WHERE (n:GraphloadRun OR n:GraphloadLease) AND n.name IN $pipelines DELETE n", { pipelines });
   await postgres?.stop();
   await driver.close();
 });
