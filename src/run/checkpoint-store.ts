@@ -54,6 +54,8 @@ export interface LeaseHolder {
   readonly pid: number;
   /** The holder's PID namespace (Linux: `/proc/self/ns/pid`), so a pid is only judged where it means something. */
   readonly pidNamespace?: string;
+  /** When its process started (Linux: ticks after boot), so a pid used again by another process is not taken for the holder. */
+  readonly pidStart?: string;
   /** When the holder took the lease and last renewed it, by the server's clock (ISO 8601). */
   readonly startedAt: string;
   readonly renewedAt: string;
@@ -65,7 +67,7 @@ export interface HeldLease extends LeaseHolder {
   readonly lapsed: boolean;
 }
 
-export type LeaseClaim = Pick<LeaseHolder, "token" | "host" | "pid" | "pidNamespace">;
+export type LeaseClaim = Pick<LeaseHolder, "token" | "host" | "pid" | "pidNamespace" | "pidStart">;
 
 export interface LeaseAttempt {
   readonly taken: boolean;

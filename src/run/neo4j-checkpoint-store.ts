@@ -20,7 +20,7 @@ export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES})`;
  */
 export const LEASED_MARKER_CYPHER = `MATCH (l:${LEASE_LABEL} {name: $run, token: $lease}) CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES}) RETURN true AS held`;
 
-const LEASE_FIELDS = `l.token AS token, l.host AS host, l.pid AS pid, l.pidNamespace AS pidNamespace, toString(l.startedAt) AS startedAt, toString(l.renewedAt) AS renewedAt,
+const LEASE_FIELDS = `l.token AS token, l.host AS host, l.pid AS pid, l.pidNamespace AS pidNamespace, l.pidStart AS pidStart, toString(l.startedAt) AS startedAt, toString(l.renewedAt) AS renewedAt,
   datetime() > l.renewedAt + duration({milliseconds: $timeoutMs}) AS lapsed`;
 
 /**
@@ -233,10 +233,10 @@ export class Neo4jCheckpointStore implements CheckpointStore {
         const [taken] = (
           await tx.run(
             `MATCH (l:${LEASE_LABEL} {name: $run})
-             SET l.token = $token, l.host = $host, l.pid = toInteger($pid), l.pidNamespace = $pidNamespace, l.startedAt = datetime(), l.renewedAt = datetime()
+             SET l.token = $token, l.host = $host, l.pid = toInteger($pid), l.pidNamespace = $pidNamespace, l.pidStart = $pidStart, l.startedAt = datetime(), l.renewedAt = datetime()
              REMOVE l._lock
              RETURN ${LEASE_FIELDS}`,
-            { run: this.run, timeoutMs, ...claim, pidNamespace: claim.pidNamespace ?? null },
+            { run: this.run, timeoutMs, ...claim, pidNamespace: claim.pidNamespace ?? null, pidStart: claim.pidStart ?? null },
           )
         ).records;
         await tx.commit();
@@ -297,11 +297,13 @@ function fileId(run: string, task: string, name: string): string {
 
 function heldLease(record: Neo4jRecord): HeldLease {
   const pidNamespace = record.get("pidNamespace") as string | null;
+  const pidStart = record.get("pidStart") as string | null;
   const holder: LeaseHolder = {
     token: record.get("token") as string,
     host: record.get("host") as string,
     pid: Number(record.get("pid")),
     ...(pidNamespace === null ? {} : { pidNamespace }),
+    ...(pidStart === null ? {} : { pidStart }),
     startedAt: record.get("startedAt") as string,
     renewedAt: record.get("renewedAt") as string,
   };

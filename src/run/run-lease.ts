@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readlinkSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { GraphloadError } from "../errors.js";
 import type { CheckpointStore, HeldLease, LeaseHolder } from "./checkpoint-store.js";
@@ -20,7 +20,11 @@ export interface ThisProcess {
   readonly host: string;
   readonly pid: number;
   readonly pidNamespace?: string;
+  /** When this process started, as `startOf` tells. */
+  readonly pidStart?: string;
   exists(pid: number): boolean;
+  /** When a process of this host started, where the system tells (Linux); undefined when it does not, or the process is gone. */
+  startOf?(pid: number): string | undefined;
 }
 
 export interface LeaseSettings {
@@ -63,8 +67,18 @@ function processExists(pid: number): boolean {
   }
 }
 
+/** Field 22 of /proc/<pid>/stat, after the command name in parentheses (which may hold spaces). */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
 export function thisProcess(): ThisProcess {
-  return { host: hostname(), pid: process.pid, pidNamespace: pidNamespace(), exists: processExists };
+  return { host: hostname(), pid: process.pid, pidNamespace: pidNamespace(), pidStart: processStart(process.pid), exists: processExists, startOf: processStart };
 }
 
 /** Tokens of the leases this process holds now: a holder with this process's own pid is alive only if listed. */
@@ -72,14 +86,18 @@ const heldHere = new Set<string>();
 
 /**
  * Whether the holder is known to be gone: it ran on this host (and in this PID namespace,
- * where its pid means the same process) and its process no longer exists. A holder with
- * this very pid is an earlier process that had it (a container's PID 1 restarted), unless
- * this process holds that lease now. Anywhere else, only the lease's lapse tells.
+ * where its pid means the same process) and its process no longer exists, or its pid
+ * now belongs to a process that started at another time (a pid used again). A holder that
+ * is this very process (same pid, same start) is alive only if this process holds that
+ * lease now; with the same pid and no start to tell by, it is taken for an earlier process
+ * (a container's PID 1 restarted) on the same terms. Anywhere else, only the lapse tells.
  */
 export function holderGone(holder: LeaseHolder, here: ThisProcess): boolean {
   if (holder.host !== here.host || holder.pidNamespace !== here.pidNamespace) return false;
-  if (holder.pid === here.pid) return !heldHere.has(holder.token);
-  return !here.exists(holder.pid);
+  if (holder.pid === here.pid && (holder.pidStart === undefined || holder.pidStart === here.pidStart)) return !heldHere.has(holder.token);
+  if (!here.exists(holder.pid)) return true;
+  const start = here.startOf?.(holder.pid);
+  return holder.pidStart !== undefined && start !== undefined && start !== holder.pidStart;
 }
 
 export function mayTakeOver(held: HeldLease, here: ThisProcess): boolean {
@@ -112,7 +130,7 @@ export class RunLease {
   static async take(store: CheckpointStore, settings: LeaseSettings): Promise<RunLease> {
     const here = settings.process;
     const token = randomUUID();
-    const attempt = await store.takeLease({ token, host: here.host, pid: here.pid, pidNamespace: here.pidNamespace }, settings.timeoutMs, (held) =>
+    const attempt = await store.takeLease({ token, host: here.host, pid: here.pid, pidNamespace: here.pidNamespace, pidStart: here.pidStart }, settings.timeoutMs, (held) =>
       mayTakeOver(held, here),
     );
     if (!attempt.taken) {
@@ -154,6 +172,16 @@ export class RunLease {
         ),
       );
     });
+  }
+
+  /**
+   * Renews the lease now, or throws GL_LEASE_LOST: before a step no batch marker fences
+   * (marking the run completed), so that no other run can have taken the lease over for at
+   * least the lease timeout.
+   */
+  async confirm(): Promise<void> {
+    if (await this.store.renewLease(this.token)) return;
+    throw new GraphloadError("GL_LEASE_LOST", `this run's lease on pipeline "${this.store.run}" was taken over by another run before this run could complete; it stopped writing`);
   }
 
   async release(): Promise<void> {

@@ -79,6 +79,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
       if (context.failure) break;
       bookmarks = await runStage(context, stage, bookmarks);
     }
+    if (!context.failure) await lease.confirm();
     if (!context.failure) await options.checkpoints.complete(options.keepMarkers, context.advances);
   } catch (error) {
     context.fail(error);

@@ -78,6 +78,18 @@ describe("the run lease", () => {
     await taker.release();
   });
 
+  it("of this host whose pid now belongs to a process that started later (a pid used again) is taken over at once", async () => {
+    const { store } = storeAt();
+    const starts = new Map([[4242, "2000"]]);
+    const observer: ThisProcess = { ...here, pid: 9999, pidStart: "5000", exists: (pid) => starts.has(pid), startOf: (pid) => starts.get(pid) };
+    store.setLease({ token: "old", host: here.host, pid: 4242, pidNamespace: here.pidNamespace, pidStart: "2000", renewedAtMs: Date.UTC(2026, 10, 29, 2, 0, 0) });
+    expect((await refusal(RunLease.take(store, settings({ process: observer })))).code).toBe("GL_RUN_IN_PROGRESS");
+    starts.set(4242, "3000");
+    const taker = await RunLease.take(store, settings({ process: observer }));
+    expect(store.storedLease).toMatchObject({ token: taker.token, pid: 9999, pidStart: "5000" });
+    await taker.release();
+  });
+
   it("of another host whose pid is not running here is not judged by that pid", async () => {
     const { store } = storeAt();
     store.setLease({ token: "far", host: "batch-7", pid: 4242, renewedAtMs: Date.UTC(2026, 10, 29, 2, 0, 0) });
@@ -96,6 +108,15 @@ describe("the run lease", () => {
     const { store } = storeAt();
     store.setLease({ token: "before-restart", host: here.host, pid: here.pid, pidNamespace: here.pidNamespace, renewedAtMs: Date.UTC(2026, 10, 29, 2, 0, 0) });
     await (await RunLease.take(store, settings())).release();
+  });
+
+  it("confirms it holds the lease before a step no marker fences, and says when it does not", async () => {
+    const { store, advance } = storeAt();
+    const lease = await RunLease.take(store, settings());
+    await lease.confirm();
+    advance(61 * SECOND);
+    await RunLease.take(store, settings({ process: elsewhere }));
+    await expect(lease.confirm()).rejects.toMatchObject({ code: "GL_LEASE_LOST" });
   });
 
   it("tells the run once when a renewal finds another holder, and release then leaves the new holder's lease alone", async () => {
