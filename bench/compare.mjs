@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // graphload against LOAD CSV and a Python driver loop on the same server, side by side: `npm run bench`.
-//   npm run bench -- [--persons 1000000] [--knows 2000000] [--seed 42] [--only nodes-create,relationships,client-ceiling]
+//   npm run bench -- [--persons 300000] [--knows 600000] [--rss-rows 5000000] [--seed 42] [--only nodes-create,relationships,client-ceiling,peak-rss]
 //                    [--contenders graphload,LOAD CSV,Python loop] (names starting so)
 //                    [--layout shared|split|both] [--startup-runs 3] [--python-dates text|date]
 //                    [--heap 2g] [--page-cache 1g] [--batch-size 5000|auto] [--concurrency 4] [--json bench/out/results.json]
 // Every contender gets a server of its own, started with the same settings on a copy of
 // the same starting database, and the same files. Layouts: "shared", server and client on
 // every core; "split", the server on the first core and the client on the second (taskset),
-// as a client on a machine of its own would be. Prints a table per layout, the targets of
-// issue 12 against the results, and writes everything as JSON.
+// as a client on a machine of its own would be. Then graphload creates --rss-rows persons
+// (peak RSS at a size well beyond its batches). Prints a table per layout, the targets of
+// issue 12 against the results, and writes everything as JSON. The defaults are the sizes the
+// targets were set at; on a quiet two-core machine the whole run takes about 20 minutes.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import neo4j from "neo4j-driver";
@@ -22,8 +24,9 @@ import { generateKnows, generatePersons } from "./generate-people.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
   options: {
-    persons: { type: "string", default: "1000000" },
-    knows: { type: "string", default: "2000000" },
+    persons: { type: "string", default: "300000" },
+    knows: { type: "string", default: "600000" },
+    "rss-rows": { type: "string", default: "5000000" },
     seed: { type: "string", default: "42" },
     only: { type: "string" },
     contenders: { type: "string" },
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
 });
 const persons = Number(args.persons);
 const knows = Number(args.knows);
+const rssRows = Number(args["rss-rows"]);
 const seed = Number(args.seed);
 // "auto" for graphload's adaptive batch size; LOAD CSV and the Python loop then keep 5000 rows per transaction.
 const batchSize = args["batch-size"] === "auto" ? "auto" : Number(args["batch-size"]);
@@ -436,6 +440,21 @@ async function startupCpuSeconds(run) {
   return seconds[Math.floor(seconds.length / 2)];
 }
 
+/** Peak RSS well beyond a run's batches: graphload creates --rss-rows persons, from a file of their own. */
+async function peakRssRun() {
+  const dir = join(root, "bench/out", `data-rss-${rssRows}-${seed}`);
+  if (!existsSync(join(dir, "complete"))) {
+    mkdirSync(dir, { recursive: true });
+    log(`generating ${rssRows} persons (seed ${seed}) in ${dir}`);
+    await generatePersons(join(dir, "persons.csv"), rssRows, seed);
+    writeFileSync(join(dir, "complete"), "");
+  }
+  log(`peak RSS: graphload creating ${rssRows} persons…`);
+  const result = await withServer(LAYOUTS.shared, "empty", (server) => runGraphload(LAYOUTS.shared, server.uri, pipeline(personsTask("create")(relative(dataDir, join(dir, "persons.csv"))))));
+  if (result.status !== "completed") throw new Error(`the peak RSS run failed: ${JSON.stringify(result)}`);
+  return { rows: result.rows, peakRssMb: result.peakRssMb, rowsPerSecond: Math.round(result.rows / result.seconds), cpuSeconds: +result.cpuSeconds.toFixed(1) };
+}
+
 async function clientCeiling() {
   // "On one core": the client pinned to one, so no helper thread of Node's borrows the other.
   const layout = hasTaskset && CLIENT_CPU !== undefined ? { client: CLIENT_CPU } : LAYOUTS.shared;
@@ -495,6 +514,8 @@ for (const layout of layouts) {
 pin(process.pid, ALL_CPUS);
 const ceiling = !only || only.includes("client-ceiling") ? await clientCeiling() : undefined;
 if (ceiling) log(`client ceiling: ${JSON.stringify(ceiling)}`);
+const peakRss = rssRows > 0 && (!only || only.includes("peak-rss")) ? await peakRssRun() : undefined;
+if (peakRss) log(`peak RSS: ${JSON.stringify(peakRss)}`);
 rmSync(work, { recursive: true, force: true });
 
 for (const result of results) {
@@ -504,15 +525,16 @@ for (const result of results) {
   result.ratio = reference ? +(result.rowsPerSecond / reference.rowsPerSecond).toFixed(2) : undefined;
   result.ratioPython = pythonLoop ? +(result.rowsPerSecond / pythonLoop.rowsPerSecond).toFixed(2) : undefined;
 }
-const targets = checkTargets(results);
+const targets = checkTargets(results, peakRss);
 const report = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-  settings: { persons, knows, seed, batchSize, concurrency, heap: args.heap, pageCache: args["page-cache"], startupRuns },
+  settings: { persons, knows, rssRows, seed, batchSize, concurrency, heap: args.heap, pageCache: args["page-cache"], startupRuns },
   layouts: Object.fromEntries(layouts.map((layout) => [layout.name, layout.title])),
   python: python && { driver: python.version, rustExtension: python.rust, dates: args["python-dates"] },
   results,
   clientCeiling: ceiling,
+  peakRss,
   targets,
 };
 mkdirSync(dirname(args.json), { recursive: true });
@@ -521,7 +543,7 @@ console.log(formatReport(report));
 console.log(`\nJSON: ${args.json}`);
 
 // ---- targets (issue 12), each with the figure it was judged on
-function checkTargets(results) {
+function checkTargets(results, peakRss) {
   const checks = [];
   const graphloadRuns = results.filter((r) => !r.reference && !r.python && r.cpuSeconds !== undefined);
   for (const r of graphloadRuns) {
@@ -537,9 +559,12 @@ function checkTargets(results) {
       checks.push({ layout: r.layout, target: `≥ ${minimum.toFixed(1)}× ${against}`, subject: `${r.op} ${r.contender}`, value, unit: "×", met: value === undefined ? undefined : value >= minimum });
     }
   }
-  for (const layout of new Set(graphloadRuns.map((r) => r.layout))) {
+  if (peakRss) {
+    checks.push({ layout: "shared", target: "peak RSS < 300 MB", subject: `nodes-create graphload, ${peakRss.rows.toLocaleString("en-US")} rows`, value: peakRss.peakRssMb, unit: "MB", met: peakRss.peakRssMb < 300 });
+  }
+  for (const layout of peakRss ? [] : new Set(graphloadRuns.map((r) => r.layout))) {
     const peak = graphloadRuns.filter((r) => r.layout === layout).reduce((a, b) => (b.peakRssMb > a.peakRssMb ? b : a));
-    // The target is at 5,000,000 rows (--persons 5000000); this says at how many it was measured.
+    // Without the --rss-rows run: the target is at 5,000,000 rows; this says at how many it was measured.
     checks.push({ layout, target: "peak RSS < 300 MB", subject: `${peak.op} ${peak.contender}, ${(peak.op === "relationships" ? knows : persons).toLocaleString("en-US")} rows`, value: peak.peakRssMb, unit: "MB", met: peak.peakRssMb < 300 });
   }
   return checks;
@@ -551,7 +576,7 @@ function table(header, rows, leftColumns) {
   return [line(header), ...rows.map(line)];
 }
 
-function formatReport({ results, clientCeiling, targets, layouts, python }) {
+function formatReport({ results, clientCeiling, peakRss, targets, layouts, python }) {
   const fixed = (value, digits) => (value === undefined ? "" : value.toFixed(digits));
   const header = ["operation", "contender", "rows/s", "time", "failed", "retries", "deadlocks", "RSS MB", "CPU s", "start-up CPU s", "client µs/row", "server CPU s", "× LOAD CSV", "× Python"];
   const lines = [];
@@ -592,6 +617,13 @@ function formatReport({ results, clientCeiling, targets, layouts, python }) {
       `client ceiling (persons encoded for Bolt and discarded${clientCeiling.pinnedToCpu === undefined ? "" : `, pinned to CPU ${clientCeiling.pinnedToCpu}`}): ` +
         `${clientCeiling.rowsPerSecond.toLocaleString("en-US")} rows/s, ` +
         `${clientCeiling.cpuSeconds} CPU s for ${clientCeiling.rows.toLocaleString("en-US")} rows, peak RSS ${clientCeiling.peakRssMb} MB`,
+    );
+  }
+  if (peakRss) {
+    lines.push(
+      "",
+      `peak RSS (graphload creating ${peakRss.rows.toLocaleString("en-US")} persons, shared layout): ${peakRss.peakRssMb} MB, ` +
+        `${peakRss.rowsPerSecond.toLocaleString("en-US")} rows/s, ${peakRss.cpuSeconds.toFixed(1)} CPU s`,
     );
   }
   if (targets.length > 0) {
