@@ -10,7 +10,7 @@
 // as a client on a machine of its own would be. Then graphload creates --rss-rows persons
 // (peak RSS at a size well beyond its batches). Prints a table per layout, the targets of
 // issue 12 against the results, and writes everything as JSON. The defaults are the sizes the
-// targets were set at; on a quiet two-core machine the whole run takes about 20 minutes.
+// targets were set at; on a quiet two-core machine the whole run should take 25–30 minutes.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
