@@ -82,5 +82,8 @@ async function runImport(argv: readonly string[], flags: ImportFlags): Promise<n
     },
   );
   if (outcome?.error) return reportFailure(outcome.error);
+  if (entries.skipped > 0 && exitCode === 0) {
+    process.stdout.write(`${entries.skipped} rows skipped as neo4j-admin's bad entries (--skip-bad-relationships / --skip-duplicate-nodes), within --bad-tolerance ${args.badTolerance}: exit 0\n`);
+  }
   return exitCode;
 }
