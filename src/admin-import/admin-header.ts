@@ -13,7 +13,8 @@ export type IdValueType = "string" | "integer";
  * pipeline: the header's own text, made unique where a header repeats one (two `:IGNORE`s).
  */
 export type AdminColumn =
-  | { readonly kind: "property"; readonly column: string; readonly property: string; readonly type: string; readonly timezone?: string }
+  /** `declared` false for a bare `name`: a string in CSV, the column's own type in Parquet. */
+  | { readonly kind: "property"; readonly column: string; readonly property: string; readonly type: string; readonly declared: boolean; readonly timezone?: string }
   /** `id:ID(Group)`: `property` absent for `:ID`, whose value neo4j-admin keeps out of the graph. */
   | { readonly kind: "id"; readonly column: string; readonly group: string; readonly property?: string }
   | { readonly kind: "start" | "end"; readonly column: string; readonly group: string }
@@ -76,7 +77,7 @@ function parseEntry(field: string, column: string, file: string): AdminColumn {
   const settings = options === undefined ? {} : readOptions(options, fail);
   if (type === undefined) {
     if (group !== undefined) fail("a group belongs to :ID, :START_ID or :END_ID");
-    return property(column, name, "string", settings, fail);
+    return property(column, name, undefined, settings, fail);
   }
   const keyword = type.toUpperCase();
   const groupName = group ?? "";
@@ -100,7 +101,8 @@ function parseEntry(field: string, column: string, file: string): AdminColumn {
   return property(column, name, type, settings, fail);
 }
 
-function property(column: string, name: string, headerType: string, settings: Record<string, string | number>, fail: (why: string) => never): AdminColumn {
+function property(column: string, name: string, declaredType: string | undefined, settings: Record<string, string | number>, fail: (why: string) => never): AdminColumn {
+  const headerType = declaredType ?? "string";
   const list = headerType.endsWith("[]");
   const base = (list ? headerType.slice(0, -2) : headerType).toLowerCase();
   const scalar = HEADER_TYPES.get(base);
@@ -114,6 +116,7 @@ function property(column: string, name: string, headerType: string, settings: Re
     column,
     property: name,
     type: `${scalar}${list ? "[]" : ""}`,
+    declared: declaredType !== undefined,
     ...(zoned ? { timezone: timezone === undefined ? DEFAULT_TIMEZONE : String(timezone) } : {}),
   };
 }

@@ -28,9 +28,10 @@ const DEFAULT_DATABASE = "neo4j";
 const NULL_VALUES = [""];
 
 /**
- * The pipeline `graphload import` runs for neo4j-admin's arguments and the header of each
- * `--nodes` / `--relationships` group (its first file's first line, split into fields),
- * keyed by that first file as the arguments name it. Pure: reading headers is the caller's.
+ * The pipeline `graphload import` runs for neo4j-admin's arguments and the headers, keyed by
+ * file as the arguments name it: for CSV each `--nodes` / `--relationships` group's first
+ * file's first line, split into fields; for Parquet (`--input-type parquet`) every file's
+ * column names, since each file names its own columns. Pure: reading headers is the caller's.
  *
  * One task per file, the first file of a group reading its header line and the others
  * (data only) taking the header's names; nodes in create mode under their group's import
@@ -40,18 +41,20 @@ const NULL_VALUES = [""];
  */
 export function compileAdminImport(args: AdminImportArguments, headers: ReadonlyMap<string, readonly string[]>, cwd: string): RawPipeline {
   const groups = new Set<string>();
-  const nodeTasks = args.nodes.flatMap((input, index) => {
-    const columns = headerOf(input, headers, "nodes");
-    const id = columns.find((column) => column.kind === "id");
-    if (id?.kind === "id") groups.add(id.group);
-    return input.files.map((file, fileIndex) => nodeTask(input, columns, args, taskName("nodes", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns)));
-  });
-  const relationshipTasks = args.relationships.flatMap((input, index) => {
-    const columns = headerOf(input, headers, "relationships");
-    return input.files.map((file, fileIndex) =>
-      relationshipTask(input, columns, args, taskName("relationships", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns)),
-    );
-  });
+  const nodeTasks = args.nodes.flatMap((input, index) =>
+    input.files.map((file, fileIndex) => {
+      const columns = headerOf(args, input, file, headers, "nodes");
+      const id = columns.find((column) => column.kind === "id");
+      if (id?.kind === "id") groups.add(id.group);
+      return nodeTask(input, columns, args, taskName("nodes", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns));
+    }),
+  );
+  const relationshipTasks = args.relationships.flatMap((input, index) =>
+    input.files.map((file, fileIndex) => {
+      const columns = headerOf(args, input, file, headers, "relationships");
+      return relationshipTask(input, columns, args, taskName("relationships", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns));
+    }),
+  );
   const ordered = [...groups].sort();
   const stages: RawStage[] = [
     ...(ordered.length > 0
@@ -94,11 +97,16 @@ export function compileAdminImport(args: AdminImportArguments, headers: Readonly
   };
 }
 
-function headerOf(input: AdminInputGroup, headers: ReadonlyMap<string, readonly string[]>, kind: AdminFileKind): AdminColumn[] {
-  const first = input.files[0];
-  const fields = headers.get(first);
-  if (fields === undefined) throw new Error(`no header was read for ${first}`);
-  return parseAdminHeader(fields, kind, first);
+/** The files whose header the caller reads: each group's first for CSV, every file for Parquet. */
+export function headerFiles(args: AdminImportArguments): string[] {
+  return [...args.nodes, ...args.relationships].flatMap((input) => (args.inputType === "parquet" ? input.files : input.files.slice(0, 1)));
+}
+
+function headerOf(args: AdminImportArguments, input: AdminInputGroup, file: string, headers: ReadonlyMap<string, readonly string[]>, kind: AdminFileKind): AdminColumn[] {
+  const named = args.inputType === "parquet" ? file : input.files[0];
+  const fields = headers.get(named);
+  if (fields === undefined) throw new Error(`no header was read for ${named}`);
+  return parseAdminHeader(fields, kind, named);
 }
 
 function taskName(kind: AdminFileKind, index: number, input: AdminInputGroup, fileIndex: number): string {
@@ -106,6 +114,8 @@ function taskName(kind: AdminFileKind, index: number, input: AdminInputGroup, fi
 }
 
 function sourceOf(args: AdminImportArguments, cwd: string, file: string, header: boolean, columns: readonly AdminColumn[]): RawSource {
+  // A Parquet file's column names are the header entries themselves.
+  if (args.inputType === "parquet") return { file: resolve(cwd, file), format: "parquet" };
   return {
     file: resolve(cwd, file),
     format: "csv",
@@ -121,10 +131,16 @@ function idType(type: IdValueType): string {
   return type === "integer" ? "integer" : "string";
 }
 
-function properties(columns: readonly AdminColumn[], arrayDelimiter: string): Record<string, RawFieldMapping> {
+function properties(columns: readonly AdminColumn[], args: AdminImportArguments): Record<string, RawFieldMapping> {
+  const { arrayDelimiter } = args;
   const map: Record<string, RawFieldMapping> = {};
   for (const column of columns) {
     if (column.kind !== "property") continue;
+    // A Parquet column with no type in its name keeps the type the file gives it.
+    if (!column.declared && args.inputType === "parquet") {
+      map[column.property] = { column: column.column };
+      continue;
+    }
     map[column.property] = {
       column: column.column,
       type: column.type,
@@ -149,7 +165,7 @@ function nodeTask(input: AdminInputGroup, columns: readonly AdminColumn[], args:
       properties: {
         ...(idField ? { [IMPORT_ID_PROPERTY]: idField } : {}),
         ...(idField && id.property !== undefined ? { [id.property]: idField } : {}),
-        ...properties(columns, args.arrayDelimiter),
+        ...properties(columns, args),
       },
     },
   };
@@ -172,7 +188,7 @@ function relationshipTask(input: AdminInputGroup, columns: readonly AdminColumn[
       type: typeColumn ? { column: typeColumn.column } : fixed,
       from: end("start"),
       to: end("end"),
-      properties: properties(columns, args.arrayDelimiter),
+      properties: properties(columns, args),
     },
   };
 }

@@ -3,10 +3,11 @@ import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { createGunzip } from "node:zlib";
 import { parseAdminArguments, type AdminImportArguments } from "../admin-import/admin-arguments.js";
-import { compileAdminImport } from "../admin-import/compile-admin-import.js";
+import { compileAdminImport, headerFiles } from "../admin-import/compile-admin-import.js";
 import { GraphloadError } from "../errors.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { RawPipeline } from "../pipeline/raw-pipeline.js";
+import { parquetFileColumns } from "../source/parquet-records.js";
 import { parsePipeline } from "./load-pipeline.js";
 
 export interface AdminImport {
@@ -18,18 +19,16 @@ export interface AdminImport {
 
 /**
  * `neo4j-admin database import full`'s arguments to the pipeline that builds the same graph
- * online: reads the header line of each `--nodes` / `--relationships` group's first file,
- * compiles, and validates the result as any pipeline. Relative paths resolve against `cwd`.
+ * online: reads the header line of each `--nodes` / `--relationships` group's first file
+ * (with `--input-type parquet`, every file's column names from its footer), compiles, and validates the result as any pipeline. Relative paths resolve against `cwd`.
  */
 export async function loadAdminImport(argv: readonly string[], cwd: string): Promise<AdminImport> {
   const args = parseAdminArguments(argv);
-  if (args.inputType === "parquet") {
-    throw new GraphloadError("GL_ADMIN_ARGUMENT", "--input-type parquet is not read yet by graphload import; convert the files to CSV or load them with a pipeline");
-  }
   const headers = new Map<string, readonly string[]>();
-  for (const input of [...args.nodes, ...args.relationships]) {
-    const first = input.files[0];
-    if (!headers.has(first)) headers.set(first, await readHeaderLine(resolve(cwd, first), args));
+  for (const file of headerFiles(args)) {
+    if (headers.has(file)) continue;
+    const path = resolve(cwd, file);
+    headers.set(file, args.inputType === "parquet" ? (await parquetFileColumns(path, path)).map((column) => column.name) : await readHeaderLine(path, args));
   }
   const document = compileAdminImport(args, headers, cwd);
   const pipeline = parsePipeline(JSON.stringify(document), { json: true, baseDir: cwd });

@@ -25,7 +25,7 @@ export function compileVariantReader(target: TaskTarget, nullValues: readonly st
   return (values) => encodeVariant(readers.flatMap((read) => read(values)).filter((name) => !fixed.includes(name)));
 }
 
-/** The names a row gives: one, or with `arrayDelimiter` any number (none for an empty cell). */
+/** The names a row gives: one, or with `arrayDelimiter` any number (none for an empty cell), a list's items too. */
 function nameReader(source: NameFromColumn, what: string, nullValues: readonly string[]): (values: Readonly<Record<string, unknown>>) => string[] {
   const nulls = new Set(nullValues);
   const { column, values: mapped, arrayDelimiter } = source;
@@ -44,6 +44,8 @@ function nameReader(source: NameFromColumn, what: string, nullValues: readonly s
   };
   return (values) => {
     const raw = values[column];
+    // A list column (Parquet's LIST<STRING> under :LABEL) gives its items as the names.
+    if (arrayDelimiter !== undefined && Array.isArray(raw)) return raw.filter((item) => item !== null && item !== undefined && item !== "").map((item) => nameOf(String(item)));
     const cell = raw === undefined || raw === null || (typeof raw === "string" && nulls.has(raw)) ? null : String(raw);
     if (arrayDelimiter === undefined) return [nameOf(cell)];
     return cell === null ? [] : cell.split(arrayDelimiter).filter((part) => part !== "").map(nameOf);

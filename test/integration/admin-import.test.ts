@@ -1,6 +1,7 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDriver } from "../../src/create-driver.js";
@@ -12,6 +13,7 @@ import { stopProcess } from "../../src/local-neo4j/process-control.js";
 import { BIN, graphload } from "../support/cli.js";
 import { diffSnapshots, readSnapshot, type GraphSnapshot } from "../support/graph-snapshot.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { pyarrowPython } from "../support/pyarrow.js";
 import { query, workDir } from "../support/run-fixture.js";
 
 /**
@@ -24,8 +26,11 @@ const S = uniqueLabel("ai").slice(2);
 const suffix = `_${S}`;
 const label = (name: string): string => `${name}${suffix}`;
 const dir = workDir();
+/** The same files again under labels of their own, for the Parquet import. */
+const parquetSuffix = `_${uniqueLabel("ap").slice(2)}`;
 
-function writeFiles(): void {
+function writeFiles(dir: string, suffix: string): void {
+  const label = (name: string): string => `${name}${suffix}`;
   const types = "pid:ID(P" + suffix + "),name,age:int,score:double,ok:boolean,b:byte,s:short,l:long,f:float,c:char,loc:point,d:date,lt:localtime,t:time,ldt:localdatetime,dt:datetime,du:duration,tags:string[],nums:long[],flags:boolean[],days:date[],:LABEL";
   writeFileSync(join(dir, "persons-header.csv"), `${types}\n`);
   const person = (i: number, name = `P${i}`): string =>
@@ -46,7 +51,7 @@ function writeFiles(): void {
   writeFileSync(join(dir, "owns.csv"), `:START_ID(P${suffix}),:END_ID,:IGNORE\n` + ["1,t1,x", "2,t1,y", "3,t3,z", "4,t9,missing"].join("\n") + "\n");
 }
 
-const ARGS = [
+const importArgs = (label: (name: string) => string): string[] => [
   `--nodes=${label("Person")}=persons-header.csv,persons-1.csv,persons-2.csv`,
   `--nodes=${label("Company")}=companies.csv`,
   "--nodes=things.csv",
@@ -56,13 +61,16 @@ const ARGS = [
   "--skip-bad-relationships",
   "--skip-duplicate-nodes",
 ];
+const ARGS = importArgs(label);
 /** Nodes by every label; relationships between nodes named by one label each (a store keeps labels in an order of its own). */
 const NODES = { nodes: { Person: "name", Company: "name", Thing: "name", Item: "name", Admin: "name", User: "name" }, relationships: [] };
-const RELATIONSHIPS = { nodes: { Person: "name", Company: "name", Thing: "name", Item: "name" }, relationships: ["WORKS", "KNOWS", "LIKES", "OWNS"].map(label) };
 
-async function snapshot(on: Driver): Promise<GraphSnapshot> {
-  const [nodes, relationships] = [await readSnapshot(on, NODES, suffix), await readSnapshot(on, RELATIONSHIPS, suffix)];
-  return { nodes: nodes.nodes, relationships: relationships.relationships };
+async function snapshot(on: Driver, labelSuffix = suffix): Promise<GraphSnapshot> {
+  const RELATIONSHIPS = { nodes: { Person: "name", Company: "name", Thing: "name", Item: "name" }, relationships: ["WORKS", "KNOWS", "LIKES", "OWNS"].map((type) => `${type}${labelSuffix}`) };
+  const [nodes, relationships] = [await readSnapshot(on, NODES, labelSuffix), await readSnapshot(on, RELATIONSHIPS, labelSuffix)];
+  // Types named without the suffix, so that two loads under different suffixes compare.
+  const types = Object.entries(relationships.relationships).map(([type, value]) => [type.slice(0, -labelSuffix.length), value] as const);
+  return { nodes: nodes.nodes, relationships: Object.fromEntries(types) };
 }
 
 let offline: LaunchedNeo4j | undefined;
@@ -89,7 +97,7 @@ async function runAdminTool(home: string): Promise<{ code: number | null; output
 }
 
 beforeAll(async () => {
-  writeFiles();
+  writeFiles(dir, suffix);
   const home = join(dir, "offline");
   const imported = await runAdminTool(home);
   expect(imported.code, imported.output.slice(-3000)).toBe(0);
@@ -109,8 +117,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await offlineDriver?.close();
   if (offline) await stopProcess(offline.pid, 30_000);
-  const labels = ["Person", "Company", "Thing", "Item", "__ImportId_P", "__ImportId_C", "__ImportId"].map((name) => (name === "__ImportId" ? name : label(name)));
-  for (const name of labels.filter((name) => name !== "__ImportId")) await driver.executeQuery(`MATCH (n:\`${name}\`) DETACH DELETE n`);
+  const labels = [suffix, parquetSuffix].flatMap((end) => ["Person", "Company", "Thing", "Item", "__ImportId_P", "__ImportId_C"].map((name) => `${name}${end}`));
+  for (const name of labels) await driver.executeQuery(`MATCH (n:\`${name}\`) DETACH DELETE n`);
   await driver.close();
 });
 
@@ -150,6 +158,40 @@ describe("graphload import against neo4j-admin database import", () => {
     );
     const report = readFileSync(join(dir, "offline", "import.report"), "utf8").trim().split("\n");
     expect(report).toHaveLength(rejected.length);
+  }, 300_000);
+
+  it("--input-type parquet: the same data in Parquet files named by the header builds the offline importer's graph", async () => {
+    // The CSV files again, under labels of their own, written as Parquet by pyarrow: each file's
+    // columns named by the header entries, cells as text (empty ones null), things' :LABEL as a list.
+    const parquetDir = workDir();
+    writeFiles(parquetDir, parquetSuffix);
+    const script = [
+      "import sys, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq",
+      "d = sys.argv[1]",
+      "def header(name): return open(f'{d}/{name}').readline().rstrip('\\n').split(',')",
+      "def write(csv, parquet, names, has_header=True):",
+      "    options = pc.ReadOptions(column_names=names, skip_rows=1 if has_header else 0)",
+      "    table = pc.read_csv(f'{d}/{csv}', read_options=options, convert_options=pc.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True))",
+      "    if ':LABEL' in names and csv == 'things.csv':",
+      "        i = names.index(':LABEL')",
+      "        table = table.set_column(i, ':LABEL', pa.array([None if v is None else v.split(';') for v in table.column(i).to_pylist()], pa.list_(pa.string())))",
+      "    pq.write_table(table, f'{d}/{parquet}', row_group_size=16)",
+      "persons = header('persons-header.csv')",
+      "write('persons-1.csv', 'persons-1.parquet', persons, False)",
+      "write('persons-2.csv', 'persons-2.parquet', persons, False)",
+      "for name in ['companies', 'things', 'works', 'knows', 'owns']: write(f'{name}.csv', f'{name}.parquet', header(f'{name}.csv'))",
+    ].join("\n");
+    await promisify(execFile)(await pyarrowPython(), ["-c", script, parquetDir]);
+    const parquetLabel = (name: string): string => `${name}${parquetSuffix}`;
+    const args = importArgs(parquetLabel).map((arg) => arg.replace("persons-header.csv,", "").replaceAll(".csv", ".parquet"));
+    const result = await graphload(["import", ...args, "--input-type=parquet", "--report-file", join(parquetDir, "rejected.jsonl"), "--fresh", "--no-progress"], { cwd: parquetDir });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const online = await snapshot(driver, parquetSuffix);
+    const reference = await snapshot(offlineDriver!);
+    expect(online.nodes.Person.count).toBe(41);
+    expect(diffSnapshots(reference, online, { names: ["neo4j-admin (CSV)", "graphload (Parquet)"] })).toEqual([]);
+    expect(readFileSync(join(parquetDir, "rejected.jsonl"), "utf8").trim().split("\n")).toHaveLength(readFileSync(join(dir, "offline", "import.report"), "utf8").trim().split("\n").length);
   }, 300_000);
 
   it("killed mid-load and resumed, creates every node and relationship exactly once", async () => {

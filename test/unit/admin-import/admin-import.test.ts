@@ -8,6 +8,7 @@ import { BadEntries, importExitCode, rowsTolerated } from "../../../src/admin-im
 import { compileAdminImport } from "../../../src/admin-import/compile-admin-import.js";
 import { loadAdminImport } from "../../../src/load/admin-import-pipeline.js";
 import { buildPlan } from "../../../src/plan/build-plan.js";
+import { parsePipeline } from "../../../src/load/load-pipeline.js";
 
 describe("neo4j-admin's header format", () => {
   it("reads every header type, lists, IDs with and without a property, groups, labels and ignored columns", () => {
@@ -15,12 +16,12 @@ describe("neo4j-admin's header format", () => {
     const header = ["id:ID(Person)", "name", ...types.map((type) => `p_${type}:${type}`), "xs:int[]", "when:datetime{timezone:Europe/Berlin}", ":LABEL", ":IGNORE", ""];
     const columns = parseAdminHeader(header, "nodes", "people.csv");
     expect(columns[0]).toEqual({ kind: "id", column: "id:ID(Person)", group: "Person", property: "id" });
-    expect(columns[1]).toEqual({ kind: "property", column: "name", property: "name", type: "string" });
+    expect(columns[1]).toEqual({ kind: "property", column: "name", property: "name", type: "string", declared: false });
     expect(columns.slice(2, 2 + types.length).map((column) => (column.kind === "property" ? column.type : column.kind))).toEqual([
       "integer", "integer", "float", "float", "boolean", "integer", "integer", "string", "string", "point", "date", "localtime", "time", "localdatetime", "datetime", "duration",
     ]);
     expect(columns.find((column) => column.column === "p_datetime:datetime")).toMatchObject({ timezone: "Z" });
-    expect(columns.at(-5)).toEqual({ kind: "property", column: "xs:int[]", property: "xs", type: "integer[]" });
+    expect(columns.at(-5)).toEqual({ kind: "property", column: "xs:int[]", property: "xs", type: "integer[]", declared: true });
     expect(columns.at(-4)).toMatchObject({ property: "when", type: "datetime", timezone: "Europe/Berlin" });
     expect(columns.slice(-3).map((column) => [column.kind, column.column])).toEqual([["label", ":LABEL"], ["ignore", ":IGNORE"], ["ignore", ":IGNORE (2)"]]);
     expect(parseAdminHeader([":ID", "a"], "nodes", "f")[0]).toEqual({ kind: "id", column: ":ID", group: "" });
@@ -28,7 +29,7 @@ describe("neo4j-admin's header format", () => {
       { kind: "start", column: ":START_ID(A)", group: "A" },
       { kind: "end", column: ":END_ID", group: "" },
       { kind: "type", column: ":TYPE" },
-      { kind: "property", column: "w:float", property: "w", type: "float" },
+      { kind: "property", column: "w:float", property: "w", type: "float", declared: true },
     ]);
   });
 
@@ -128,6 +129,37 @@ describe("an import compiled to a pipeline", () => {
     if (nodes.kind !== "tasks") throw new Error("expected tasks");
     expect(nodes.tasks[1].variantOf!({ ":LABEL": "Admin,User" })).toBe("Admin:User");
     expect(nodes.tasks[1].variantOf!({ ":LABEL": "" })).toBe("");
+  });
+
+  it("with --input-type parquet, takes each file's own column names and keeps the file's type where the name gives none", async () => {
+    const args = parseAdminArguments(["--input-type=parquet", "--nodes=Person=p1.parquet,p2.parquet", "--relationships=KNOWS=k.parquet"]);
+    const headers = new Map([
+      ["p1.parquet", ["id:ID(P)", "name", "age:int", ":LABEL"]],
+      ["p2.parquet", ["id:ID(P)", "age:int", "name"]],
+      ["k.parquet", [":START_ID(P)", ":END_ID(P)", "since"]],
+    ]);
+    const document = compileAdminImport(args, headers, dir);
+    const [first, second] = document.stages![1].tasks!;
+    expect(first.source).toEqual({ file: join(dir, "p1.parquet"), format: "parquet" });
+    expect(first.node!.labels).toEqual(["Person", "__ImportId_P", { column: ":LABEL", arrayDelimiter: ";" }]);
+    expect(first.node!.properties).toMatchObject({ name: { column: "name" }, age: { column: "age:int", type: "integer" } });
+    expect(first.node!.properties!.name).not.toHaveProperty("type");
+    // The second file names its columns itself: no :LABEL, another order.
+    expect(second.node!.labels).toEqual(["Person", "__ImportId_P"]);
+    expect(Object.keys(second.node!.properties!)).toEqual(["__importId", "id", "age", "name"]);
+    expect(document.stages![2].tasks![0].relationship!.properties).toEqual({ since: { column: "since" } });
+  });
+
+  it("reads a :LABEL list column's items as labels", () => {
+    writeFileSync(join(dir, "t.parquet"), "");
+    const pipeline = parsePipeline(
+      JSON.stringify(compileAdminImport(parseAdminArguments(["--input-type=parquet", "--nodes=t.parquet"]), new Map([["t.parquet", [":ID", ":LABEL"]]]), dir)),
+      { json: true, baseDir: dir },
+    );
+    const nodes = buildPlan(pipeline).stages[1];
+    if (nodes.kind !== "tasks") throw new Error("expected tasks");
+    expect(nodes.tasks[0].variantOf!({ ":LABEL": ["Thing", "Item"] })).toBe("Thing:Item");
+    expect(nodes.tasks[0].variantOf!({ ":LABEL": [] })).toBe("");
   });
 
   it("refuses a relationship file with no type, and a node file with neither label nor ID", () => {
