@@ -1,6 +1,6 @@
 import { open, readFile, unlink } from "node:fs/promises";
 import { GraphloadError } from "../errors.js";
-import { isAlive } from "./process-control.js";
+import { processExists } from "../process-exists.js";
 
 /**
  * Runs `action` while holding a lock file, so that two graphload processes in one folder
@@ -20,7 +20,7 @@ export async function withFileLock<T>(path: string, action: () => Promise<T>, ti
     }
     const holder = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
     // An empty file is a lock being written this instant; only a dead holder's lock is stale.
-    if (Number.isInteger(holder) && !isAlive(holder)) {
+    if (Number.isInteger(holder) && !processExists(holder)) {
       await unlink(path).catch(() => undefined);
       continue;
     }

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { boltAnswers } from "./bolt-probe.js";
 import { readyLine } from "./launch-neo4j.js";
 import { localNeo4jPaths, readState } from "./local-neo4j-state.js";
-import { isAlive } from "./process-control.js";
+import { processExists } from "../process-exists.js";
 
 /** The local server of a working directory, as `graphload neo4j status --json` prints it. */
 export interface LocalNeo4jStatus {
@@ -48,7 +48,7 @@ async function versionFromLog(logFile: string): Promise<string | undefined> {
  * unrelated process, which must neither count as the server nor receive its stop signal.
  */
 export async function isLauncherProcess(pid: number): Promise<boolean> {
-  if (!existsSync("/proc/self/cmdline")) return isAlive(pid);
+  if (!existsSync("/proc/self/cmdline")) return processExists(pid);
   const commandLine = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return commandLine.includes("graphload.launcher.Launcher");
 }

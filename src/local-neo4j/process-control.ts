@@ -1,17 +1,9 @@
-/** Whether a process exists; one owned by another user (EPERM) exists too. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processExists } from "../process-exists.js";
 
 /** Resolves to true once `pid` has exited, or false when it is still there after `timeoutMs`. */
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (processExists(pid)) {
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

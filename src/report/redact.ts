@@ -1,16 +1,6 @@
 import { isInt } from "neo4j-driver";
 import { isDriverValue } from "../convert/driver-value.js";
-
-/**
- * Text with the passwords of URLs masked: `scheme://user:secret@host` and `password=secret`
- * parameters. A report is a file people pass around; a source's connection URL or a
- * server's message may carry credentials.
- */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]*@/gi, "$1:***@")
-    .replace(/([?&;]\s*(?:password|pwd|pass)=)[^&;\s]*/gi, "$1***");
-}
+import { redactSecrets } from "../mask-secrets.js";
 
 /** At most `max` characters, the cut marked. */
 export function truncate(text: string, max: number): string {

@@ -2,7 +2,8 @@ import type { FieldMapping, Pipeline, Task } from "../model/pipeline.js";
 import type { RunEvent } from "../run/run-events.js";
 import { rowsPerSecond, type RunSummary } from "../run/run-summary.js";
 import { LatencyHistogram } from "./latency-histogram.js";
-import { recordText, redactSecrets, truncate } from "./redact.js";
+import { redactSecrets } from "../mask-secrets.js";
+import { recordText, truncate } from "./redact.js";
 import type { Entry, RejectedExample, RejectedGroup, ReportData, ReportStage, ReportTask, TaskSeries } from "./report-data.js";
 
 export interface ReportRecorderOptions {

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { redactSecrets } from "./redact.js";
+import { redactSecrets } from "../mask-secrets.js";
 import type { Entry } from "./report-data.js";
 import type { ReportContext, ReportRecorder } from "./report-recorder.js";
 import { renderReport } from "./render-report.js";

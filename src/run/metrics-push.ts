@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Registry } from "prom-client";
+import { urlWithoutPassword } from "../mask-secrets.js";
 import type { RunEvent } from "./run-events.js";
 
 /** Timers of a metrics push, injectable so tests control time. */
@@ -144,18 +145,10 @@ export class MetricsPush {
         if (this.warned) return;
         this.warned = true;
         const reason = this.hidePassword(error instanceof Error ? error.message : String(error));
-        this.warn(`metrics could not be pushed to ${metricsGatewayText(this.options.url)} (${reason}); the run goes on without them`);
+        this.warn(`metrics could not be pushed to ${urlWithoutPassword(this.options.url)} (${reason}); the run goes on without them`);
       }
     });
   }
-}
-
-/** The gateway's URL as it may be shown: a password in it never is. */
-export function metricsGatewayText(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = "";
-  parsed.password = "";
-  return parsed.toString();
 }
 
 function passwordOf(url: string): string {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { GraphloadError } from "../errors.js";
+import { processExists } from "../process-exists.js";
 import type { CheckpointStore, HeldLease, LeaseHolder } from "./checkpoint-store.js";
 
 /** How often a run renews its lease. */
@@ -54,16 +55,6 @@ function pidNamespace(): string | undefined {
     return readlinkSync("/proc/self/ns/pid");
   } catch {
     return undefined;
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, as another user's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,3 +1,4 @@
+import { urlWithoutPassword } from "../mask-secrets.js";
 import type { Keyset, SourceSpec } from "../model/pipeline.js";
 import { openFileSource, type FileSourceOptions } from "./file-source.js";
 import { lazily } from "./lazily.js";
@@ -33,11 +34,11 @@ export function openSource(spec: SourceSpec, options: OpenSourceOptions = {}): R
     return openQuerySource(name, undefined, () => rowsRecords(spec.rows, name));
   }
   if (spec.kind === "postgres") {
-    const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
+    const name = options.displayName ?? urlWithoutPassword(spec.url) ?? spec.kind;
     return openQuerySource(name, spec.keyset, (from) => lazily(() => import("./postgres-records.js"), (reader) => reader.postgresRecords(spec, name, from)));
   }
   if (spec.kind === "mysql") {
-    const name = options.displayName ?? withoutPassword(spec.url, spec.kind);
+    const name = options.displayName ?? urlWithoutPassword(spec.url) ?? spec.kind;
     return openQuerySource(name, spec.keyset, (from) => lazily(() => import("./mysql-records.js"), (reader) => reader.mysqlRecords(spec, name, from)));
   }
   if (spec.kind === "stdin") {
@@ -63,16 +64,4 @@ async function* inlineRecords(header: readonly string[], data: readonly (readonl
 /** A database source has no bytes to count: progress goes by records. */
 function openQuerySource(name: string, keyset: Keyset | undefined, open: (from?: ReadFrom) => AsyncIterable<SourceItem[]>): RecordSource {
   return { name, keyset, totalBytes: undefined, bytesRead: () => 0, ...readOnce(name, open) };
-}
-
-/** A connection URL fit for logs and dead letters; the database's kind where it is no URL. */
-function withoutPassword(url: string, kind: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
-    return parsed.toString();
-  } catch {
-    return kind;
-  }
 }

@@ -1,6 +1,7 @@
 import neo4j from "neo4j-driver";
 import { describe, expect, it } from "vitest";
-import { recordText, redactSecrets } from "../../../src/report/redact.js";
+import { redactSecrets } from "../../../src/mask-secrets.js";
+import { recordText } from "../../../src/report/redact.js";
 import { settingsEntries } from "../../../src/report/run-report.js";
 
 describe("redactSecrets", () => {

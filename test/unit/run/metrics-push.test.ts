@@ -126,7 +126,7 @@ describe("MetricsPush", () => {
     expect(receiver.requests[0].authorization).toBe(`Basic ${Buffer.from("metrics:s3cret-pw").toString("base64")}`);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain("status 500");
-    expect(warnings[0]).toContain(receiver.url);
+    expect(warnings[0]).toContain(receiver.url.replace("http://", "http://metrics:***@"));
     expect(warnings[0]).not.toContain("s3cret-pw");
   });
 
