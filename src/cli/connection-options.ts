@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import type { ConnectionSettings } from "../model/pipeline.js";
 import { readSecretFile } from "../secret-file.js";
 
@@ -36,4 +37,14 @@ export function resolveConnection(
     password,
     database: pick(flags.database, "NEO4J_DATABASE", file.database),
   };
+}
+
+/** The connection flags, on every command that reaches the target database. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
+    .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
+    .option("--password <password>", "password (default: --password-file, $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or the pipeline file)")
+    .option("--password-file <file>", "read the password from this file (one trailing newline trimmed), as orchestrators mount secrets")
+    .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)");
 }

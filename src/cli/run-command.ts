@@ -15,7 +15,7 @@ import { runPipeline } from "../run/run-pipeline.js";
 import type { RunSummary } from "../run/run-summary.js";
 import { verifyRun } from "../run/verify-run.js";
 import { batchSizeValue, collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
-import { resolveConnection } from "./connection-options.js";
+import { addConnectionOptions, resolveConnection } from "./connection-options.js";
 import { reportFailure } from "./report-failure.js";
 
 /** The flags of `run`, which `import` takes too. */
@@ -67,12 +67,7 @@ is in progress (nothing written).`,
 
 /** The connection and run flags, on `run` and on any command that runs a pipeline it makes (`import`). */
 export function addRunOptions(command: Command): Command {
-  return command
-    .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
-    .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
-    .option("--password <password>", "password (default: --password-file, $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or the pipeline file)")
-    .option("--password-file <file>", "read the password from this file (one trailing newline trimmed), as orchestrators mount secrets")
-    .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)")
+  return addConnectionOptions(command)
     .option("--batch-size <rows>", 'rows per transaction for every task, or "auto" to follow the server\'s pace', batchSizeValue)
     .option("--concurrency <n>", "transactions in flight at once, whole run", positiveInteger())
     .option("--stage <name...>", "run only these stages (repeat or separate with commas)", collect)

@@ -11,7 +11,7 @@ import { editPipelineState, formatPipelineState, readPipelineState } from "../ru
 import { MIN_LEASE_TIMEOUT_MS } from "../run/run-lease.js";
 import { leaseTimeout } from "../run/run-options.js";
 import { collect, positiveInteger, printWarnings } from "./cli-values.js";
-import { resolveConnection, type ConnectionFlags } from "./connection-options.js";
+import { addConnectionOptions, resolveConnection, type ConnectionFlags } from "./connection-options.js";
 import { reportFailure } from "./report-failure.js";
 
 interface StateFlags extends ConnectionFlags {
@@ -23,15 +23,12 @@ interface StateFlags extends ConnectionFlags {
 }
 
 export function registerStateCommand(program: Command, setExitCode: (code: number) => void): void {
-  program
-    .command("state")
-    .description("show what the target database keeps for a pipeline (its lease, the last run, leftover batch markers, watermarks, loaded files) and reset parts of it")
-    .argument("<pipeline>", "pipeline file (YAML or JSON), or a pipeline's name")
-    .option("--uri <uri>", "Bolt URI (default: $NEO4J_URI, the pipeline file, or the local Neo4j)")
-    .option("--user <name>", "user name (default: $NEO4J_USERNAME, the pipeline file, or neo4j)")
-    .option("--password <password>", "password (default: --password-file, $NEO4J_PASSWORD, $NEO4J_PASSWORD_FILE or the pipeline file)")
-    .option("--password-file <file>", "read the password from this file (one trailing newline trimmed)")
-    .option("--database <name>", "database (default: $NEO4J_DATABASE, the pipeline file, or the server's default)")
+  addConnectionOptions(
+    program
+      .command("state")
+      .description("show what the target database keeps for a pipeline (its lease, the last run, leftover batch markers, watermarks, loaded files) and reset parts of it")
+      .argument("<pipeline>", "pipeline file (YAML or JSON), or a pipeline's name"),
+  )
     .option("--reset-watermark <task...>", "forget these tasks' watermarks: their next run starts from `initial` (repeat or separate with commas)", collect)
     .option("--forget-files <task...>", "forget the files these tasks loaded: their next run loads every match again", collect)
     .option("--release-lease", "remove a lease whose run is gone: lapsed, or held by a process of this host that no longer exists")
