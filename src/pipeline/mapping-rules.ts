@@ -5,7 +5,7 @@ import { toPoint } from "../convert/point-value.js";
 import { GraphloadError } from "../errors.js";
 import { parseValueType } from "./normalize-pipeline.js";
 import { SCALAR_TYPES, type ColumnField } from "../model/pipeline.js";
-import type { PipelineRule } from "./pipeline-rules.js";
+import type { PipelineRule } from "./pipeline-rule.js";
 import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawWhere } from "./raw-pipeline.js";
 import { childPath, type ValidationIssue } from "../model/validation-issue.js";
 

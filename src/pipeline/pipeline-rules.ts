@@ -5,16 +5,9 @@ import { detectFormat } from "../model/source-format.js";
 import { identifierProblem } from "./identifier.js";
 import { incrementalSources } from "./incremental-source.js";
 import { MAPPING_RULES } from "./mapping-rules.js";
-import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawPipeline, type RawSource } from "./raw-pipeline.js";
+import type { PipelineRule, RuleContext } from "./pipeline-rule.js";
+import { fieldMapsOf, isObject, tasksOf, type RawFieldMapping, type RawSource } from "./raw-pipeline.js";
 import { childPath, type ValidationIssue } from "../model/validation-issue.js";
-
-export interface RuleContext {
-  /** Folder that relative source paths are resolved against. */
-  readonly baseDir: string;
-}
-
-/** A rule relates parts of the document that the schema checks one at a time. */
-export type PipelineRule = (document: RawPipeline, context: RuleContext) => ValidationIssue[];
 
 const TEMPORAL = new Set(["date", "datetime", "localdatetime", "time", "localtime"]);
 

@@ -6,25 +6,13 @@ import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-na
 import { compileEndpointKeys, compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";
 import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
 import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
-import { schemaOperations } from "./schema-operations.js";
+import { schemaOperations, type SchemaOperation } from "./schema-operations.js";
 
 /** One generated statement: the variant (a type or labels taken from a column) it serves. */
 export interface PlannedStatement {
   /** "" for a task whose type and labels are all fixed. */
   readonly variant: string;
   readonly cypher: string;
-}
-
-/**
- * A constraint or index a run makes sure of before writing: uniqueness for merge keys,
- * indexes for endpoint lookups. `IF NOT EXISTS` statements, so they are safe to repeat.
- */
-export interface SchemaOperation {
-  readonly kind: "constraint" | "index";
-  readonly name: string;
-  readonly cypher: string;
-  /** What it is for, for `plan` and warnings: `uniqueness of (:Person {id})`. */
-  readonly description: string;
 }
 
 export interface TaskPlan {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { FieldMapping, Pipeline, SchemaItem, Task } from "../model/pipeline.js";
-import type { SchemaOperation } from "./build-plan.js";
 import { escapeIdentifier } from "./cypher-text.js";
 import { declaredSchema } from "./declared-schema.js";
 import { decodeVariant, knownVariants } from "./dynamic-names.js";
@@ -10,6 +9,18 @@ interface Need {
   readonly kind: "constraint" | "index";
   readonly label: string;
   readonly properties: readonly string[];
+}
+
+/**
+ * A constraint or index a run makes sure of before writing: uniqueness for merge keys,
+ * indexes for endpoint lookups. `IF NOT EXISTS` statements, so they are safe to repeat.
+ */
+export interface SchemaOperation {
+  readonly kind: "constraint" | "index";
+  readonly name: string;
+  readonly cypher: string;
+  /** What it is for, for `plan` and warnings: `uniqueness of (:Person {id})`. */
+  readonly description: string;
 }
 
 /** Beyond this, a name is shortened and told apart by a hash. */

@@ -1,5 +1,5 @@
 import type { BookmarkManager } from "neo4j-driver";
-import type { SchemaOperation } from "../plan/build-plan.js";
+import type { SchemaOperation } from "../plan/schema-operations.js";
 import type { BatchSink } from "./batch-sink.js";
 import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
