@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { freePort } from "../../src/local-neo4j/free-port.js";
 import { installDebianPackages, mayInstall } from "./debian-packages.js";
+import { startServerProcess } from "./server-process.js";
 
 const run = promisify(execFile);
 
@@ -42,7 +42,10 @@ export async function startMariadb(): Promise<StartedMariadb> {
   if (isRoot) chownSync(dir, Number((await run("id", ["-u", "mysql"])).stdout.trim()), Number((await run("id", ["-g", "mysql"])).stdout.trim()));
   await run("mariadb-install-db", ["--no-defaults", `--datadir=${data}`, ...user, "--auth-root-authentication-method=normal", "--skip-test-db"], { maxBuffer: 16 << 20 });
   const port = await freePort();
-  const server: ChildProcess = spawn(
+  const client = (args: string[], database?: string) =>
+    run("mariadb", ["--no-defaults", `--socket=${socket}`, "-u", "root", "--batch", "--skip-column-names", ...args, ...(database ? [database] : [])], { maxBuffer: 64 << 20 });
+  const server = await startServerProcess(
+    `mariadbd (log: ${join(dir, "mariadb.log")})`,
     SERVER,
     [
       "--no-defaults",
@@ -60,30 +63,16 @@ export async function startMariadb(): Promise<StartedMariadb> {
       "--default-time-zone=-03:30",
       ...user,
     ],
-    { stdio: "ignore" },
+    () => client(["-e", "SELECT 1"]).then(() => true, () => false),
+    30_000,
   );
-  const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
-  const client = (args: string[], database?: string) =>
-    run("mariadb", ["--no-defaults", `--socket=${socket}`, "-u", "root", "--batch", "--skip-column-names", ...args, ...(database ? [database] : [])], { maxBuffer: 64 << 20 });
-  for (let attempt = 0; ; attempt++) {
-    if (server.exitCode !== null) throw new Error(`mariadbd exited with ${server.exitCode}; see ${join(dir, "mariadb.log")}`);
-    try {
-      await client(["-e", "SELECT 1"]);
-      break;
-    } catch (error) {
-      if (attempt >= 300) throw error;
-      await sleep(100);
-    }
-  }
   await client(["-e", `CREATE USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}'; GRANT ALL ON *.* TO '${USER}'@'%';`]);
   return {
     url: (database = "mysql") => `mysql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     password: PASSWORD,
     sql: async (statements, database) => (await client(["-e", statements], database)).stdout,
     stop: async () => {
-      server.kill("SIGTERM");
-      await Promise.race([exited, sleep(20_000)]);
-      if (server.exitCode === null) server.kill("SIGKILL");
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../src/local-neo4j/free-port.js";
 import { installDebianPackages, mayInstall } from "./debian-packages.js";
+import { startServerProcess } from "./server-process.js";
 
 const PROGRAM = "/usr/bin/prometheus-pushgateway";
 
@@ -30,21 +30,13 @@ export async function startPushgateway(): Promise<StartedPushgateway> {
   const dir = mkdtempSync(join(tmpdir(), "graphload-pushgateway-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(program, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(dir, "metrics.store")}`], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Pushgateway exited (${child.exitCode}): ${log}`);
-    const ready = await fetch(`${url}/-/ready`).then((response) => response.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`the Pushgateway did not get ready on ${url} within 30 s: ${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const server = await startServerProcess(
+    "the Pushgateway",
+    program,
+    [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(dir, "metrics.store")}`],
+    () => fetch(`${url}/-/ready`).then((response) => response.ok, () => false),
+    30_000,
+  );
   return {
     url,
     metrics: async () => {
@@ -53,10 +45,7 @@ export async function startPushgateway(): Promise<StartedPushgateway> {
       return response.text();
     },
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

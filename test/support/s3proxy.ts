@@ -1,9 +1,10 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../src/local-neo4j/free-port.js";
+import { startServerProcess } from "./server-process.js";
 
 const run = promisify(execFile);
 
@@ -54,22 +55,8 @@ export async function startS3(): Promise<StartedS3> {
       "",
     ].join("\n"),
   );
-  const child = spawn("java", ["-Xmx256m", "-jar", jar, "--properties", properties], { stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  const keep = (chunk: Buffer): void => void (log = (log + chunk.toString()).slice(-4000));
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const deadline = Date.now() + 60_000;
   // Any answer over HTTP (an anonymous request is refused) means it listens.
-  while (!(await fetch(endpoint).then(() => true, () => false))) {
-    if (child.exitCode !== null) throw new Error(`s3proxy exited (${child.exitCode}): ${log}`);
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`s3proxy did not answer on ${endpoint} within 60 s: ${log}`);
-    }
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
+  const server = await startServerProcess("s3proxy", "java", ["-Xmx256m", "-jar", jar, "--properties", properties], () => fetch(endpoint).then(() => true, () => false), 60_000);
   const region = "us-east-1";
   return {
     endpoint,
@@ -86,10 +73,7 @@ export async function startS3(): Promise<StartedS3> {
       AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
     }),
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
