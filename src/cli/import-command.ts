@@ -38,7 +38,8 @@ Examples:
 
 Exit codes: as neo4j-admin's, 0 done (rows skipped under --skip-… within --bad-tolerance are in
 the dead-letter file); 1 failed, stopped, or a bad entry not skipped; 2 invalid arguments or
-headers; 3 done, with rows rejected for other reasons (values that do not convert).`,
+headers; 3 done, with rows rejected for other reasons (values that do not convert); 4 another
+import into the same database is in progress (nothing written).`,
     )
     .action(async (argv: string[], flags: ImportFlags) => {
       setExitCode(await runImport(argv, flags));
