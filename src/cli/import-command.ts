@@ -24,7 +24,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
       "after",
       `
 neo4j-admin's options: --nodes, --relationships, --delimiter, --array-delimiter, --quote,
---id-type string|integer|actual, --input-type csv, --ignore-empty-strings, --trim-strings,
+--id-type string|integer|actual, --input-type csv|parquet, --ignore-empty-strings, --trim-strings,
 --skip-bad-relationships, --skip-duplicate-nodes, --bad-tolerance N (default 1000),
 --threads N (transactions at once), --report-file FILE (the dead-letter file). The offline-only
 --overwrite-destination, --format, --high-parallel-io, --max-off-heap-memory, --schema,

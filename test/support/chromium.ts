@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { installDebianPackages, mayInstall } from "./debian-packages.js";
+import { findOrInstall } from "./debian-packages.js";
 
 /**
  * Headless Chromium for tests that look at a page as a browser does: the DOM after
@@ -27,13 +27,7 @@ function findChromium(): string | undefined {
  * Debian's packages when missing and this process may. Throws saying what to install.
  */
 export async function chromiumPath(): Promise<string> {
-  let found = findChromium();
-  if (!found && mayInstall) {
-    await installDebianPackages(["chromium"], (line) => process.stderr.write(`[chromium] ${line}\n`));
-    found = findChromium();
-  }
-  if (found) return found;
-  throw new Error("no Chromium for the browser tests: install it (Debian: apt-get install -y chromium) or set CHROMIUM to the browser's path");
+  return findOrInstall(["chromium"], findChromium, "no Chromium for the browser tests: install it (Debian: apt-get install -y chromium) or set CHROMIUM to the browser's path");
 }
 
 export interface ChromiumResult {

@@ -18,3 +18,18 @@ export async function installDebianPackages(packages: readonly string[], log: (l
   await run("flock", [...turn, "update"], options);
   await run("flock", [...turn, "install", "-y", "--no-install-recommends", ...packages], options);
 }
+
+/**
+ * What `find` finds (a program's path, a folder of programs); when it finds nothing and this
+ * process may install, `packages` are installed and it looks again. Still nothing: throws
+ * `missing`, which says what to install.
+ */
+export async function findOrInstall(packages: readonly string[], find: () => string | undefined, missing: string): Promise<string> {
+  let found = find();
+  if (!found && mayInstall) {
+    await installDebianPackages(packages, (line) => process.stderr.write(`[${packages.join(", ")}] ${line}\n`));
+    found = find();
+  }
+  if (!found) throw new Error(missing);
+  return found;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../src/local-neo4j/free-port.js";
-import { installDebianPackages, mayInstall } from "./debian-packages.js";
+import { findOrInstall } from "./debian-packages.js";
 import { startServerProcess } from "./server-process.js";
 
 const run = promisify(execFile);
@@ -25,15 +25,9 @@ const SERVER = "/usr/sbin/mariadbd";
 const USER = "graphload";
 const PASSWORD = "s3cret-Pw";
 
-/** MariaDB from Debian's packages, installed when missing and this process may; otherwise the error says what to install. */
-async function ensureInstalled(): Promise<void> {
-  if (existsSync(SERVER)) return;
-  if (mayInstall) await installDebianPackages(["mariadb-server"], (line) => process.stderr.write(`[mariadb] ${line}\n`));
-  if (!existsSync(SERVER)) throw new Error(`MariaDB is not installed: apt-get install mariadb-server (${SERVER} is looked for)`);
-}
-
 export async function startMariadb(): Promise<StartedMariadb> {
-  await ensureInstalled();
+  // From Debian's packages, installed when missing and this process may.
+  await findOrInstall(["mariadb-server"], () => (existsSync(SERVER) ? SERVER : undefined), `MariaDB is not installed: apt-get install mariadb-server (${SERVER} is looked for)`);
   const dir = mkdtempSync(join(tmpdir(), "graphload-mariadb-"));
   const data = join(dir, "data");
   const socket = join(dir, "mariadb.sock");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../src/local-neo4j/free-port.js";
-import { installDebianPackages, mayInstall } from "./debian-packages.js";
+import { findOrInstall } from "./debian-packages.js";
 
 const run = promisify(execFile);
 
@@ -31,13 +31,7 @@ async function postgresBin(): Promise<string> {
     const version = readdirSync(root).filter((entry) => existsSync(join(root, entry, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a))[0];
     return version && join(root, version, "bin");
   };
-  let bin = find();
-  if (!bin && mayInstall) {
-    await installDebianPackages(["postgresql"], (line) => process.stderr.write(`[postgres] ${line}\n`));
-    bin = find();
-  }
-  if (!bin) throw new Error("PostgreSQL is not installed: apt-get install postgresql (its programs are looked for in /usr/lib/postgresql/<version>/bin)");
-  return bin;
+  return findOrInstall(["postgresql"], find, "PostgreSQL is not installed: apt-get install postgresql (its programs are looked for in /usr/lib/postgresql/<version>/bin)");
 }
 
 export async function startPostgres(): Promise<StartedPostgres> {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../src/local-neo4j/free-port.js";
-import { installDebianPackages, mayInstall } from "./debian-packages.js";
+import { findOrInstall } from "./debian-packages.js";
 import { startServerProcess } from "./server-process.js";
 
 const PROGRAM = "/usr/bin/prometheus-pushgateway";
@@ -16,17 +16,13 @@ export interface StartedPushgateway {
   stop(): Promise<void>;
 }
 
-/** The gateway from Debian's packages, installed when missing and this process may (root on a CI machine). */
-async function pushgatewayProgram(): Promise<string> {
-  if (!existsSync(PROGRAM) && mayInstall) {
-    await installDebianPackages(["prometheus-pushgateway"], (line) => process.stderr.write(`[pushgateway] ${line}\n`));
-  }
-  if (!existsSync(PROGRAM)) throw new Error(`the Prometheus Pushgateway is not installed: apt-get install prometheus-pushgateway (looked for ${PROGRAM})`);
-  return PROGRAM;
-}
-
 export async function startPushgateway(): Promise<StartedPushgateway> {
-  const program = await pushgatewayProgram();
+  // From Debian's packages, installed when missing and this process may (root on a CI machine).
+  const program = await findOrInstall(
+    ["prometheus-pushgateway"],
+    () => (existsSync(PROGRAM) ? PROGRAM : undefined),
+    `the Prometheus Pushgateway is not installed: apt-get install prometheus-pushgateway (looked for ${PROGRAM})`,
+  );
   const dir = mkdtempSync(join(tmpdir(), "graphload-pushgateway-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
