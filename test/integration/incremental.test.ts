@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, graphload } from "../support/cli.js";
-import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { startPostgres, type StartedPostgres } from "../support/postgres.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
 
@@ -17,12 +17,7 @@ beforeAll(async () => {
   postgres = await startPostgres();
 }, 300_000);
 afterAll(async () => {
-  const session = driver.session();
-  for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
-  await session.close();
-  await driver.executeQuery("MATCH (n) WHERE (n:GraphloadWatermark OR n:GraphloadFile OR n:GraphloadIncrement) AND n.pipeline IN $pipelines DETACH DELETE n", { pipelines });
-  await driver.executeQuery("MATCH (n:GraphloadIncrement) WHERE n.run IN $pipelines DELETE n", { pipelines });
-  await driver.executeQuery("MATCH (n) WHERE (n:GraphloadRun OR n:GraphloadLease) AND n.name IN $pipelines DELETE n", { pipelines });
+  await removeTestData(driver, { labels, pipelines });
   await postgres?.stop();
   await driver.close();
 });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Neo4jCheckpointStore } from "../../src/run/neo4j-checkpoint-store.js";
 import { BIN, graphload } from "../support/cli.js";
 import { idGraph, idPipeline, type IdGraph } from "../support/id-load.js";
-import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { query, workDir } from "../support/run-fixture.js";
 
 const driver = openDriver();
@@ -14,14 +14,7 @@ const pipelines: string[] = [];
 const labels: string[] = [];
 
 afterAll(async () => {
-  const session = driver.session();
-  try {
-    for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
-    await session.run("MATCH (n) WHERE (n:GraphloadRun OR n:GraphloadLease) AND n.name IN $pipelines DELETE n", { pipelines });
-    await session.run("MATCH (m:GraphloadBatch) WHERE m.run IN $pipelines CALL (m) { DELETE m } IN TRANSACTIONS OF 10000 ROWS", { pipelines });
-  } finally {
-    await session.close();
-  }
+  await removeTestData(driver, { labels, pipelines });
   await driver.close();
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSource } from "../../src/source/open-source.js";
 import { BIN, graphload } from "../support/cli.js";
 import { startMariadb, type StartedMariadb } from "../support/mariadb.js";
-import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
 
 // A time zone of odd offset (+12:45 / +13:45) for graphload's process; the server has another (-03:30).
@@ -43,9 +43,7 @@ afterAll(async () => {
   // The shared database keeps nothing of these tests: their nodes, and the runs' state.
   const session = driver.session();
   try {
-    for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
-    await session.run("MATCH (n:GraphloadRun|GraphloadBatch|GraphloadIncrement) WHERE n.name IN $pipelines OR n.run IN $pipelines DETACH DELETE n", { pipelines });
-    await session.run("MATCH (n:GraphloadWatermark|GraphloadFile) WHERE n.pipeline IN $pipelines DETACH DELETE n", { pipelines });
+    await removeTestData(driver, { labels, pipelines });
     const constraints = await session.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE any(label IN labelsOrTypes WHERE label IN $labels) RETURN name", { labels });
     for (const constraint of constraints.records) await session.run(`DROP CONSTRAINT \`${constraint.get("name")}\``);
   } finally {

@@ -45,3 +45,24 @@ export async function withDriver<T>(action: (driver: Driver) => Promise<T>, conn
 export function uniqueLabel(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString("hex")}`;
 }
+
+/**
+ * Removes what tests left in the shared database: the nodes under their labels, and what
+ * graphload keeps for their pipelines (runs, leases, batch markers, watermarks, loaded
+ * files, increments). In batches, so a large load is removed within the server's memory.
+ */
+export async function removeTestData(driver: Driver, { labels = [], pipelines = [] }: { readonly labels?: readonly string[]; readonly pipelines?: readonly string[] }): Promise<void> {
+  const session = driver.session();
+  try {
+    for (const label of labels) await session.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`);
+    await session.run(
+      `MATCH (n) WHERE (n:GraphloadRun OR n:GraphloadLease) AND n.name IN $pipelines
+         OR (n:GraphloadWatermark OR n:GraphloadFile) AND n.pipeline IN $pipelines
+         OR (n:GraphloadBatch OR n:GraphloadIncrement) AND n.run IN $pipelines
+       CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS`,
+      { pipelines },
+    );
+  } finally {
+    await session.close();
+  }
+}
