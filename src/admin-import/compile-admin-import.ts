@@ -44,46 +44,23 @@ export function compileAdminImport(args: AdminImportArguments, headers: Readonly
   const nodeTasks = args.nodes.flatMap((input, index) =>
     input.files.map((file, fileIndex) => {
       const columns = headerOf(args, input, file, headers, "nodes");
-      const id = columns.find((column) => column.kind === "id");
-      if (id?.kind === "id") groups.add(id.group);
-      return nodeTask(input, columns, args, taskName("nodes", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns));
+      const group = idGroupOf(columns);
+      if (group !== undefined) groups.add(group);
+      return adminNodeTask(input.names, columns, args, taskName("nodes", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns));
     }),
   );
   const relationshipTasks = args.relationships.flatMap((input, index) =>
     input.files.map((file, fileIndex) => {
       const columns = headerOf(args, input, file, headers, "relationships");
-      return relationshipTask(input, columns, args, taskName("relationships", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns));
+      return adminRelationshipTask(input.names, columns, args, taskName("relationships", index, input, fileIndex), sourceOf(args, cwd, file, fileIndex === 0, columns));
     }),
   );
-  const ordered = [...groups].sort();
+  const { before, after } = importIdStages(groups);
   const stages: RawStage[] = [
-    ...(ordered.length > 0
-      ? [
-          {
-            name: "import-ids",
-            statements: ordered.map(
-              (group) =>
-                `CREATE CONSTRAINT ${escapeIdentifier(constraintName(group))} IF NOT EXISTS FOR (n:${escapeIdentifier(importIdLabel(group))}) REQUIRE n.${IMPORT_ID_PROPERTY} IS UNIQUE`,
-            ),
-          },
-        ]
-      : []),
+    ...before,
     { name: "nodes", tasks: nodeTasks },
     ...(relationshipTasks.length > 0 ? [{ name: "relationships", tasks: relationshipTasks }] : []),
-    ...(ordered.length > 0
-      ? [
-          {
-            name: "remove-import-ids",
-            statements: ordered.flatMap((group) => {
-              const label = escapeIdentifier(importIdLabel(group));
-              return [
-                `MATCH (n:${label}) CALL (n) { REMOVE n:${label}, n.${IMPORT_ID_PROPERTY} } IN TRANSACTIONS OF 10000 ROWS`,
-                `DROP CONSTRAINT ${escapeIdentifier(constraintName(group))} IF EXISTS`,
-              ];
-            }),
-          },
-        ]
-      : []),
+    ...after,
   ];
   const database = args.database ?? DEFAULT_DATABASE;
   return {
@@ -100,6 +77,41 @@ export function compileAdminImport(args: AdminImportArguments, headers: Readonly
 /** The files whose header the caller reads: each group's first for CSV, every file for Parquet. */
 export function headerFiles(args: AdminImportArguments): string[] {
   return [...args.nodes, ...args.relationships].flatMap((input) => (args.inputType === "parquet" ? input.files : input.files.slice(0, 1)));
+}
+
+/**
+ * The stages around an import's tasks for the ID groups its node files declare: the first
+ * makes each group's uniqueness constraint, the last removes the import labels, the property
+ * and the constraints again. None when no node file has an :ID.
+ */
+export function importIdStages(groups: Iterable<string>): { before: RawStage[]; after: RawStage[] } {
+  const ordered = [...new Set(groups)].sort();
+  if (ordered.length === 0) return { before: [], after: [] };
+  return {
+    before: [
+      {
+        name: "import-ids",
+        statements: ordered.map(
+          (group) => `CREATE CONSTRAINT ${escapeIdentifier(constraintName(group))} IF NOT EXISTS FOR (n:${escapeIdentifier(importIdLabel(group))}) REQUIRE n.${IMPORT_ID_PROPERTY} IS UNIQUE`,
+        ),
+      },
+    ],
+    after: [
+      {
+        name: "remove-import-ids",
+        statements: ordered.flatMap((group) => {
+          const label = escapeIdentifier(importIdLabel(group));
+          return [`MATCH (n:${label}) CALL (n) { REMOVE n:${label}, n.${IMPORT_ID_PROPERTY} } IN TRANSACTIONS OF 10000 ROWS`, `DROP CONSTRAINT ${escapeIdentifier(constraintName(group))} IF EXISTS`];
+        }),
+      },
+    ],
+  };
+}
+
+/** The ID group a node file's header declares, if it has an :ID column. */
+export function idGroupOf(columns: readonly AdminColumn[]): string | undefined {
+  const id = columns.find((column) => column.kind === "id");
+  return id?.kind === "id" ? id.group : undefined;
 }
 
 function headerOf(args: AdminImportArguments, input: AdminInputGroup, file: string, headers: ReadonlyMap<string, readonly string[]>, kind: AdminFileKind): AdminColumn[] {
@@ -131,7 +143,10 @@ function idType(type: IdValueType): string {
   return type === "integer" ? "integer" : "string";
 }
 
-function properties(columns: readonly AdminColumn[], args: AdminImportArguments): Record<string, RawFieldMapping> {
+/** What reading a file of neo4j-admin's format takes besides its header. */
+export type AdminReadOptions = Pick<AdminImportArguments, "arrayDelimiter" | "idType" | "inputType">;
+
+function properties(columns: readonly AdminColumn[], args: AdminReadOptions): Record<string, RawFieldMapping> {
   const { arrayDelimiter } = args;
   const map: Record<string, RawFieldMapping> = {};
   for (const column of columns) {
@@ -151,10 +166,14 @@ function properties(columns: readonly AdminColumn[], args: AdminImportArguments)
   return map;
 }
 
-function nodeTask(input: AdminInputGroup, columns: readonly AdminColumn[], args: AdminImportArguments, name: string, source: RawSource): RawTask {
+/**
+ * The create-mode node task of one file: `labels` (as `--nodes=Label=` gives them) and the
+ * header's :LABEL column, its :ID stored under the group's import label and `__importId`.
+ */
+export function adminNodeTask(names: readonly string[], columns: readonly AdminColumn[], args: AdminReadOptions, name: string, source: RawSource): RawTask {
   const id = columns.find((column): column is Extract<AdminColumn, { kind: "id" }> => column.kind === "id");
   const label = columns.find((column) => column.kind === "label");
-  const labels: RawName[] = [...input.names, ...(id ? [importIdLabel(id.group)] : []), ...(label ? [{ column: label.column, arrayDelimiter: args.arrayDelimiter }] : [])];
+  const labels: RawName[] = [...names, ...(id ? [importIdLabel(id.group)] : []), ...(label ? [{ column: label.column, arrayDelimiter: args.arrayDelimiter }] : [])];
   const idField = id && { column: id.column, type: idType(args.idType) };
   return {
     name,
@@ -171,15 +190,16 @@ function nodeTask(input: AdminInputGroup, columns: readonly AdminColumn[], args:
   };
 }
 
-function relationshipTask(input: AdminInputGroup, columns: readonly AdminColumn[], args: AdminImportArguments, name: string, source: RawSource): RawTask {
+/** The relationship task of one file: its type from `names[0]` or the :TYPE column, its ends matched on their groups' import labels. */
+export function adminRelationshipTask(names: readonly string[], columns: readonly AdminColumn[], args: AdminReadOptions, name: string, source: RawSource): RawTask {
   const end = (kind: "start" | "end") => {
     const column = columns.find((entry): entry is Extract<AdminColumn, { kind: "start" | "end" }> => entry.kind === kind)!;
     return { label: importIdLabel(column.group), key: { [IMPORT_ID_PROPERTY]: { column: column.column, type: idType(args.idType) } } };
   };
   const typeColumn = columns.find((column) => column.kind === "type");
-  const fixed = input.names[0];
+  const fixed = names[0];
   if (!typeColumn && fixed === undefined) {
-    throw new GraphloadError("GL_ADMIN_HEADER", `${input.files[0]}: no relationship type: give it as --relationships=TYPE=… or in a :TYPE column`);
+    throw new GraphloadError("GL_ADMIN_HEADER", `${source.file ?? source.files}: no relationship type: give it as --relationships=TYPE=… (a pipeline: relationship.type) or in a :TYPE column`);
   }
   return {
     name,

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
+import { adminHeaderRequests, expandAdminFormat, hasAdminFormat, type AdminHeaders } from "../admin-import/admin-format-tasks.js";
 import { checkImportSpec } from "../import-spec/check-import-spec.js";
 import { compileImportSpec, isImportSpec } from "../import-spec/compile-import-spec.js";
 import { checkPipeline } from "../pipeline/check-pipeline.js";
@@ -9,6 +10,7 @@ import type { Pipeline, SchemaItem } from "../model/pipeline.js";
 import type { RawPipeline } from "../pipeline/raw-pipeline.js";
 import { explainAccidentalMaps, readDocument } from "../pipeline/read-document.js";
 import { PipelineValidationError, type ValidationIssue } from "../model/validation-issue.js";
+import { readAdminHeaders } from "./admin-headers.js";
 import { checkColumns } from "./check-columns.js";
 
 export interface LoadPipelineOptions {
@@ -33,7 +35,9 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
       { path: "$", code: "GL_FILE_NOT_FOUND", message: `cannot read the pipeline file: ${(error as Error).message}` },
     ]);
   }
-  const pipeline = parsePipeline(text, { ...options, file: path, json: extname(path).toLowerCase() === ".json" });
+  const json = extname(path).toLowerCase() === ".json";
+  const adminHeaders = await adminHeadersOf(text, { ...options, file: path, json });
+  const pipeline = parsePipeline(text, { ...options, file: path, json, adminHeaders });
   const issues = await checkColumns(pipeline);
   if (issues.length > 0) throw new PipelineValidationError(path, issues);
   return pipeline;
@@ -45,7 +49,7 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
  */
 export function parsePipeline(
   text: string,
-  options: LoadPipelineOptions & { file?: string; baseDir?: string; json?: boolean } = {},
+  options: LoadPipelineOptions & { file?: string; baseDir?: string; json?: boolean; adminHeaders?: AdminHeaders } = {},
 ): Pipeline {
   const { value, yaml } = readDocument(text, options);
   const env = options.env ?? process.env;
@@ -63,12 +67,36 @@ export function parsePipeline(
     declared = compiled.schema;
   }
   const baseDir = options.baseDir ?? (options.file ? dirname(options.file) : process.cwd());
-  let issues: ValidationIssue[] = [...interpolated.issues, ...checkPipeline(raw, { baseDir })];
+  let stageShift = 0;
+  if (hasAdminFormat(raw)) {
+    const expanded = expandAdminFormat(raw as RawPipeline, options.adminHeaders, baseDir);
+    if (expanded.issues.length > 0) throw new PipelineValidationError(options.file, [...interpolated.issues, ...expanded.issues]);
+    raw = expanded.document;
+    stageShift = expanded.stageShift;
+  }
+  let issues: ValidationIssue[] = [...interpolated.issues, ...unshift(checkPipeline(raw, { baseDir }), stageShift)];
   // Paths of a compiled import specification lead nowhere in the file's own YAML.
   if (yaml && raw === interpolated.value) issues = explainAccidentalMaps(issues, yaml);
   if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
   const pipeline = normalizePipeline(raw as RawPipeline, { file: options.file, baseDir });
   return { ...pipeline, schema: declared.length > 0 ? { ...pipeline.schema, declared } : pipeline.schema, warnings };
+}
+
+/** The headers of the document's `format: neo4j-admin` sources, read ahead: parsing itself reads no file. */
+async function adminHeadersOf(text: string, options: LoadPipelineOptions & { file: string; json: boolean }): Promise<AdminHeaders | undefined> {
+  let value: unknown;
+  try {
+    value = interpolateEnv(readDocument(text, options).value, options.env ?? process.env).value;
+  } catch {
+    return undefined; // parsePipeline reports it.
+  }
+  return hasAdminFormat(value) ? readAdminHeaders(adminHeaderRequests(value, dirname(options.file))) : undefined;
+}
+
+/** Issues found in a document that got stages before its own, at the paths of the document as written. */
+function unshift(issues: ValidationIssue[], shift: number): ValidationIssue[] {
+  if (shift === 0) return issues;
+  return issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\$\.stages\[(\d+)\]/, (_, index: string) => `$.stages[${Math.max(0, Number(index) - shift)}]`) }));
 }
 
 function dedupe(issues: ValidationIssue[]): ValidationIssue[] {

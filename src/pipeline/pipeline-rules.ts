@@ -168,6 +168,9 @@ function checkFormat(source: RawSource, path: string, context: RuleContext): Val
     }
     return issues;
   }
+  for (const key of ["headerFile", "arrayDelimiter", "idType"] as const) {
+    if (key in source) issues.push({ path: `${path}.${key}`, code: "GL_NOT_APPLICABLE", message: `"${key}" applies to format neo4j-admin only` });
+  }
   if ("decimal" in source) issues.push({ path: `${path}.decimal`, code: "GL_NOT_APPLICABLE", message: '"decimal" applies to Parquet files only (a SQL source takes it inside its own block)' });
   if (format === "jsonl" || format === "ndjson") {
     for (const key of ["delimiter", "quote", "header", "columns", "trim"] as const) {

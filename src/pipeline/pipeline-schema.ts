@@ -255,7 +255,20 @@ const source = {
       type: "boolean",
     },
     stdin: { description: "Read standard input; give its format.", examples: [true], const: true },
-    format: { description: "The format, where the file name does not tell it.", examples: ["csv", "jsonl"], enum: ["csv", "tsv", "jsonl", "ndjson", "parquet"] },
+    format: {
+      description:
+        "The format, where the file name does not tell it. neo4j-admin: a file prepared for neo4j-admin database import (CSV, or Parquet by its .parquet name), whose header (id:ID(Group), :LABEL, :START_ID, :END_ID, :TYPE, name:int[] …) says what the task creates.",
+      examples: ["csv", "jsonl", "neo4j-admin"],
+      enum: ["csv", "tsv", "jsonl", "ndjson", "parquet", "neo4j-admin"],
+    },
+    headerFile: {
+      description: "format neo4j-admin: the header file apart from the data files (neo4j-admin's --nodes=header.csv,data.csv); the data files then have no header line.",
+      examples: ["persons-header.csv"],
+      type: "string",
+      minLength: 1,
+    },
+    arrayDelimiter: { description: "format neo4j-admin: what splits lists and :LABEL cells (neo4j-admin's --array-delimiter, default ;).", examples: ["|"], type: "string", minLength: 1, maxLength: 1 },
+    idType: { description: "format neo4j-admin: how :ID, :START_ID and :END_ID values are read (neo4j-admin's --id-type, default string).", examples: ["integer"], enum: ["string", "integer", "actual"] },
     gzip: { description: "The input is gzip-compressed, where the file name does not say .gz.", examples: [true], type: "boolean" },
     delimiter: { description: 'The field separator of CSV or TSV (default "," and tab).', examples: [";", "|"], type: "string", minLength: 1, maxLength: 1 },
     quote: { description: 'The quote character of CSV or TSV (default ").', examples: ["'"], type: "string", minLength: 1, maxLength: 1 },

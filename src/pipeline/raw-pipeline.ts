@@ -42,6 +42,10 @@ export interface RawSource {
   columns?: string[];
   trim?: boolean;
   decimal?: "float" | "string";
+  /** format neo4j-admin only (admin-import/admin-format-tasks.ts compiles such tasks away). */
+  headerFile?: string;
+  arrayDelimiter?: string;
+  idType?: string;
   neo4j?: { uri?: string; user?: string; password?: string; database?: string; query?: string; fetchSize?: number; keyset?: RawKeyset; incremental?: RawIncremental };
   postgres?: RawSqlSource;
   mysql?: RawSqlSource;

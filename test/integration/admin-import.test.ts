@@ -28,6 +28,8 @@ const label = (name: string): string => `${name}${suffix}`;
 const dir = workDir();
 /** The same files again under labels of their own, for the Parquet import. */
 const parquetSuffix = `_${uniqueLabel("ap").slice(2)}`;
+/** And again for a pipeline file of format neo4j-admin sources. */
+const pipelineSuffix = `_${uniqueLabel("af").slice(2)}`;
 
 function writeFiles(dir: string, suffix: string): void {
   const label = (name: string): string => `${name}${suffix}`;
@@ -117,7 +119,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await offlineDriver?.close();
   if (offline) await stopProcess(offline.pid, 30_000);
-  const labels = [suffix, parquetSuffix].flatMap((end) => ["Person", "Company", "Thing", "Item", "__ImportId_P", "__ImportId_C"].map((name) => `${name}${end}`));
+  const labels = [suffix, parquetSuffix, pipelineSuffix].flatMap((end) => ["Person", "Company", "Thing", "Item", "__ImportId_P", "__ImportId_C"].map((name) => `${name}${end}`));
   for (const name of labels) await driver.executeQuery(`MATCH (n:\`${name}\`) DETACH DELETE n`);
   await driver.close();
 });
@@ -192,6 +194,41 @@ describe("graphload import against neo4j-admin database import", () => {
     expect(online.nodes.Person.count).toBe(41);
     expect(diffSnapshots(reference, online, { names: ["neo4j-admin (CSV)", "graphload (Parquet)"] })).toEqual([]);
     expect(readFileSync(join(parquetDir, "rejected.jsonl"), "utf8").trim().split("\n")).toHaveLength(readFileSync(join(dir, "offline", "import.report"), "utf8").trim().split("\n").length);
+  }, 300_000);
+
+  it("a pipeline file of format neo4j-admin sources over the same files builds the offline importer's graph", async () => {
+    const pipelineDir = workDir();
+    writeFiles(pipelineDir, pipelineSuffix);
+    const L = (name: string): string => `${name}${pipelineSuffix}`;
+    writeFileSync(
+      join(pipelineDir, "pipeline.yaml"),
+      `version: 1
+name: admin-format${pipelineSuffix}
+stages:
+  - name: nodes
+    tasks:
+      - { name: persons-1, source: { file: persons-1.csv, headerFile: persons-header.csv, format: neo4j-admin }, node: { labels: [${L("Person")}] } }
+      - { name: persons-2, source: { file: persons-2.csv, headerFile: persons-header.csv, format: neo4j-admin }, node: { labels: [${L("Person")}] } }
+      - { name: companies, source: { file: companies.csv, format: neo4j-admin }, node: { labels: [${L("Company")}] } }
+      - { name: things, source: { file: things.csv, format: neo4j-admin } }
+  - name: relationships
+    tasks:
+      - { name: works, source: { file: works.csv, format: neo4j-admin }, relationship: { type: ${L("WORKS")} } }
+      - { name: knows, source: { file: knows.csv, format: neo4j-admin } }
+      - { name: owns, source: { file: owns.csv, format: neo4j-admin }, relationship: { type: ${L("OWNS")} } }
+`,
+    );
+    const result = await graphload(["run", "pipeline.yaml", "--dead-letter", join(pipelineDir, "rejected.jsonl"), "--fresh", "--no-progress"], { cwd: pipelineDir });
+    // The duplicate node and the dangling relationships are rejected rows, as in any run.
+    expect(result.code, result.stderr).toBe(3);
+    const online = await snapshot(driver, pipelineSuffix);
+    const reference = await snapshot(offlineDriver!);
+    expect(online.nodes.Person.count).toBe(41);
+    expect(diffSnapshots(reference, online, { names: ["neo4j-admin", "graphload run (format neo4j-admin)"] })).toEqual([]);
+    const rejected = readFileSync(join(pipelineDir, "rejected.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { task: string; code: string });
+    expect(rejected.map(({ task }) => task).sort()).toEqual(["knows", "knows", "knows", "knows", "knows", "knows", "knows", "knows", "owns", "persons-1", "works"]);
+    const leftovers = await query<{ n: number }>(driver, "MATCH (n) WHERE any(l IN labels(n) WHERE l STARTS WITH '__ImportId') OR n.__importId IS NOT NULL RETURN toFloat(count(n)) AS n");
+    expect(leftovers[0].n).toBe(0);
   }, 300_000);
 
   it("killed mid-load and resumed, creates every node and relationship exactly once", async () => {
