@@ -5,6 +5,7 @@ import type { InputEntry } from "../input/input-entry.js";
 import { fileNameOf, isRemote } from "../input/input-location.js";
 import { openInputRanges } from "../input/input-ranges.js";
 import { listInputs, openInput } from "../input/list-inputs.js";
+import { urlWithoutPassword } from "../mask-secrets.js";
 import type { SourceSpec } from "../model/pipeline.js";
 import { detectFormat } from "../model/source-format.js";
 import { parquetRecords } from "./parquet-records.js";
@@ -66,7 +67,7 @@ export async function listSourceInputs(spec: Extract<SourceSpec, { kind: "file" 
 
 /** A local file's size is known at once; a web address's or an object's when listed. */
 function fileEntry(path: string): InputEntry {
-  if (isRemote(path)) return { location: path, name: path, size: undefined };
+  if (isRemote(path)) return { location: path, name: displayPath(path), size: undefined };
   return { location: path, name: displayPath(path), size: fileSize(path) };
 }
 
@@ -81,7 +82,7 @@ function totalOf(entries: readonly InputEntry[] | undefined): number | undefined
 }
 
 function displayPath(location: string): string {
-  return isRemote(location) ? location : relative(process.cwd(), location) || location;
+  return isRemote(location) ? (urlWithoutPassword(location) ?? location) : relative(process.cwd(), location) || location;
 }
 
 function fileSize(path: string): number | undefined {

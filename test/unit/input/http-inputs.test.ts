@@ -13,7 +13,7 @@ let base: string;
 beforeAll(async () => {
   server = createServer((request, response) => {
     const head = request.method === "HEAD";
-    switch (request.url) {
+    switch (new URL(request.url ?? "/", "http://localhost").pathname) {
       case "/plain.csv":
         response.writeHead(200, { "content-length": Buffer.byteLength(body), etag: '"v7"', "last-modified": "Sun, 01 Nov 2026 10:00:00 GMT" });
         return response.end(head ? undefined : body);
@@ -86,5 +86,14 @@ describe("web addresses as inputs", () => {
     await expect(listInputs(`${base}/gone.csv`, { glob: false, cwd: "/" })).rejects.toMatchObject({ code: "GL_FILE_NOT_FOUND" });
     await expect(count("/gone.csv")).rejects.toMatchObject({ code: "GL_FILE_NOT_FOUND" });
     await expect(count("/cut.csv.gz")).rejects.toMatchObject({ message: expect.stringMatching(/not valid gzip/) });
+  });
+
+  it("never show a presigned address's signature or token: they grant access as a password does", async () => {
+    const signed = "/private.csv?X-Amz-Credential=AKIA%2F20261129&X-Amz-Signature=deadbeef42&X-Amz-Security-Token=tok99&X-Amz-Expires=60";
+    const failure = await count(signed).catch((error: unknown) => error as Error & { context?: unknown });
+    expect(failure).toMatchObject({ code: "GL_INPUT_REFUSED" });
+    const shown = `${failure.message} ${JSON.stringify(failure.context)}`;
+    for (const secret of ["deadbeef42", "tok99", "AKIA"]) expect(shown).not.toContain(secret);
+    expect(shown).toContain("X-Amz-Expires=60");
   });
 });

@@ -13,6 +13,9 @@ describe("redactSecrets", () => {
     expect(redactSecrets("mysql://db/x?user=a&password=hunter2&ssl=1")).toBe("mysql://db/x?user=a&password=***&ssl=1");
     expect(redactSecrets("bolt://127.0.0.1:7687")).toBe("bolt://127.0.0.1:7687");
     expect(redactSecrets("time 12:30@noon")).toBe("time 12:30@noon");
+    expect(redactSecrets("GET https://b.s3.amazonaws.com/k?X-Amz-Signature=abc123&X-Amz-Date=20261129 failed")).toBe(
+      "GET https://b.s3.amazonaws.com/k?X-Amz-Signature=***&X-Amz-Date=20261129 failed",
+    );
   });
 });
 
