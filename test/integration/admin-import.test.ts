@@ -53,6 +53,30 @@ function writeFiles(dir: string, suffix: string): void {
   writeFileSync(join(dir, "owns.csv"), `:START_ID(P${suffix}),:END_ID,:IGNORE\n` + ["1,t1,x", "2,t1,y", "3,t3,z", "4,t9,missing"].join("\n") + "\n");
 }
 
+/**
+ * The CSV files of a directory written again as Parquet by pyarrow: each file's columns named
+ * by its header entries, cells as text (empty ones null), things' :LABEL as a list of labels.
+ */
+async function writeParquetCopies(dir: string): Promise<void> {
+  const script = [
+    "import sys, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq",
+    "d = sys.argv[1]",
+    "def header(name): return open(f'{d}/{name}').readline().rstrip('\\n').split(',')",
+    "def write(csv, parquet, names, has_header=True):",
+    "    options = pc.ReadOptions(column_names=names, skip_rows=1 if has_header else 0)",
+    "    table = pc.read_csv(f'{d}/{csv}', read_options=options, convert_options=pc.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True))",
+    "    if ':LABEL' in names and csv == 'things.csv':",
+    "        i = names.index(':LABEL')",
+    "        table = table.set_column(i, ':LABEL', pa.array([None if v is None else v.split(';') for v in table.column(i).to_pylist()], pa.list_(pa.string())))",
+    "    pq.write_table(table, f'{d}/{parquet}', row_group_size=16)",
+    "persons = header('persons-header.csv')",
+    "write('persons-1.csv', 'persons-1.parquet', persons, False)",
+    "write('persons-2.csv', 'persons-2.parquet', persons, False)",
+    "for name in ['companies', 'things', 'works', 'knows', 'owns']: write(f'{name}.csv', f'{name}.parquet', header(f'{name}.csv'))",
+  ].join("\n");
+  await promisify(execFile)(await pyarrowPython(), ["-c", script, dir]);
+}
+
 const importArgs = (label: (name: string) => string): string[] => [
   `--nodes=${label("Person")}=persons-header.csv,persons-1.csv,persons-2.csv`,
   `--nodes=${label("Company")}=companies.csv`,
@@ -163,27 +187,9 @@ describe("graphload import against neo4j-admin database import", () => {
   }, 300_000);
 
   it("--input-type parquet: the same data in Parquet files named by the header builds the offline importer's graph", async () => {
-    // The CSV files again, under labels of their own, written as Parquet by pyarrow: each file's
-    // columns named by the header entries, cells as text (empty ones null), things' :LABEL as a list.
     const parquetDir = workDir();
     writeFiles(parquetDir, parquetSuffix);
-    const script = [
-      "import sys, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq",
-      "d = sys.argv[1]",
-      "def header(name): return open(f'{d}/{name}').readline().rstrip('\\n').split(',')",
-      "def write(csv, parquet, names, has_header=True):",
-      "    options = pc.ReadOptions(column_names=names, skip_rows=1 if has_header else 0)",
-      "    table = pc.read_csv(f'{d}/{csv}', read_options=options, convert_options=pc.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True))",
-      "    if ':LABEL' in names and csv == 'things.csv':",
-      "        i = names.index(':LABEL')",
-      "        table = table.set_column(i, ':LABEL', pa.array([None if v is None else v.split(';') for v in table.column(i).to_pylist()], pa.list_(pa.string())))",
-      "    pq.write_table(table, f'{d}/{parquet}', row_group_size=16)",
-      "persons = header('persons-header.csv')",
-      "write('persons-1.csv', 'persons-1.parquet', persons, False)",
-      "write('persons-2.csv', 'persons-2.parquet', persons, False)",
-      "for name in ['companies', 'things', 'works', 'knows', 'owns']: write(f'{name}.csv', f'{name}.parquet', header(f'{name}.csv'))",
-    ].join("\n");
-    await promisify(execFile)(await pyarrowPython(), ["-c", script, parquetDir]);
+    await writeParquetCopies(parquetDir);
     const parquetLabel = (name: string): string => `${name}${parquetSuffix}`;
     const args = importArgs(parquetLabel).map((arg) => arg.replace("persons-header.csv,", "").replaceAll(".csv", ".parquet"));
     const result = await graphload(["import", ...args, "--input-type=parquet", "--report-file", join(parquetDir, "rejected.jsonl"), "--fresh", "--no-progress"], { cwd: parquetDir });
@@ -199,6 +205,7 @@ describe("graphload import against neo4j-admin database import", () => {
   it("a pipeline file of format neo4j-admin sources over the same files builds the offline importer's graph", async () => {
     const pipelineDir = workDir();
     writeFiles(pipelineDir, pipelineSuffix);
+    await writeParquetCopies(pipelineDir);
     const L = (name: string): string => `${name}${pipelineSuffix}`;
     writeFileSync(
       join(pipelineDir, "pipeline.yaml"),
@@ -207,10 +214,9 @@ name: admin-format${pipelineSuffix}
 stages:
   - name: nodes
     tasks:
-      - { name: persons-1, source: { file: persons-1.csv, headerFile: persons-header.csv, format: neo4j-admin }, node: { labels: [${L("Person")}] } }
-      - { name: persons-2, source: { file: persons-2.csv, headerFile: persons-header.csv, format: neo4j-admin }, node: { labels: [${L("Person")}] } }
+      - { name: persons, source: { files: "persons-?.csv", headerFile: persons-header.csv, format: neo4j-admin }, node: { labels: [${L("Person")}] } }
       - { name: companies, source: { file: companies.csv, format: neo4j-admin }, node: { labels: [${L("Company")}] } }
-      - { name: things, source: { file: things.csv, format: neo4j-admin } }
+      - { name: things, source: { file: things.parquet, format: neo4j-admin } }
   - name: relationships
     tasks:
       - { name: works, source: { file: works.csv, format: neo4j-admin }, relationship: { type: ${L("WORKS")} } }
@@ -226,7 +232,7 @@ stages:
     expect(online.nodes.Person.count).toBe(41);
     expect(diffSnapshots(reference, online, { names: ["neo4j-admin", "graphload run (format neo4j-admin)"] })).toEqual([]);
     const rejected = readFileSync(join(pipelineDir, "rejected.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { task: string; code: string });
-    expect(rejected.map(({ task }) => task).sort()).toEqual(["knows", "knows", "knows", "knows", "knows", "knows", "knows", "knows", "owns", "persons-1", "works"]);
+    expect(rejected.map(({ task }) => task).sort()).toEqual(["knows", "knows", "knows", "knows", "knows", "knows", "knows", "knows", "owns", "persons", "works"]);
     const leftovers = await query<{ n: number }>(driver, "MATCH (n) WHERE any(l IN labels(n) WHERE l STARTS WITH '__ImportId') OR n.__importId IS NOT NULL RETURN toFloat(count(n)) AS n");
     expect(leftovers[0].n).toBe(0);
   }, 300_000);
