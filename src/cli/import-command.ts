@@ -51,7 +51,7 @@ async function runImport(argv: readonly string[], flags: ImportFlags): Promise<n
   if (invalid) return reportFailure(invalid);
   let loaded;
   try {
-    loaded = await loadAdminImport(argv, process.cwd());
+    loaded = await loadAdminImport(argv, process.cwd(), flags.database);
     const { database } = loaded.args;
     if (database !== undefined && flags.database !== undefined && database !== flags.database) {
       throw new GraphloadError("GL_ADMIN_ARGUMENT", `the database is named twice, as ${database} and --database ${flags.database}; give one`);

@@ -19,8 +19,10 @@ export interface AdminImport {
  * online: reads the header line of each `--nodes` / `--relationships` group's first file
  * (with `--input-type parquet`, every file's column names from its footer), compiles, and validates the result as any pipeline. Relative paths resolve against `cwd`.
  */
-export async function loadAdminImport(argv: readonly string[], cwd: string): Promise<AdminImport> {
-  const args = parseAdminArguments(argv);
+export async function loadAdminImport(argv: readonly string[], cwd: string, database?: string): Promise<AdminImport> {
+  const parsed = parseAdminArguments(argv);
+  // `--database` names the database as the positional argument does: the pipeline's name, and so its lease and resume state, follow it.
+  const args = parsed.database === undefined && database !== undefined ? { ...parsed, database } : parsed;
   const headers = new Map<string, readonly string[]>();
   for (const file of headerFiles(args)) {
     if (headers.has(file)) continue;

@@ -90,6 +90,13 @@ describe("an import compiled to a pipeline", () => {
   writeFileSync(join(dir, "things.csv"), ":ID|name\nt1|Lamp\n");
   writeFileSync(join(dir, "owns.csv"), ":START_ID(People)|:END_ID|:TYPE\n1|t1|OWNS\n");
 
+  it("is named after its database, positional or --database alike: its lease and resume state are that database's", async () => {
+    const named = async (argv: string[], database?: string) => (await loadAdminImport(["--nodes=Thing=things.csv", "--delimiter=|", ...argv], dir, database)).document;
+    expect(await named([])).toMatchObject({ name: "import-neo4j", neo4j: { database: "neo4j" } });
+    expect(await named(["graphs"])).toMatchObject({ name: "import-graphs", neo4j: { database: "graphs" } });
+    expect(await named([], "graphs")).toMatchObject({ name: "import-graphs", neo4j: { database: "graphs" } });
+  });
+
   it("creates nodes under their ID group's label and matches relationships on it, then removes the import IDs", async () => {
     const { document, pipeline } = await loadAdminImport(
       ["--nodes=Person=people-header.csv,people.csv", "--nodes=Thing=things.csv", "--relationships=owns.csv", "--delimiter=|", "--array-delimiter=,", "--id-type=integer", "--threads=2"],
