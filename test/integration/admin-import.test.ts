@@ -186,7 +186,7 @@ describe("graphload import against neo4j-admin database import", () => {
     expect(report).toHaveLength(rejected.length);
   }, 300_000);
 
-  it("--input-type parquet: the same data in Parquet files named by the header builds the offline importer's graph", async () => {
+  it("--input-type parquet: the same data in Parquet files named by the header builds the graph the offline importer builds from the CSV files", async () => {
     const parquetDir = workDir();
     writeFiles(parquetDir, parquetSuffix);
     await writeParquetCopies(parquetDir);
