@@ -66,7 +66,10 @@ async function dataFiles(inputs: readonly string[]): Promise<{ files: string[]; 
     }
     const entries = (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
     // A folder's Parquet files are set aside with its other files: a draft is made from text, and Parquet needs no types drafted.
-    for (const entry of entries) (detectFormat(entry) && detectFormat(entry)!.format !== "parquet" ? files : skipped).push(resolve(path, entry));
+    for (const entry of entries) {
+      const format = detectFormat(entry)?.format;
+      (format !== undefined && format !== "parquet" ? files : skipped).push(resolve(path, entry));
+    }
   }
   return { files: [...new Set(files)], skipped };
 }
