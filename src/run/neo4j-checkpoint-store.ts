@@ -124,29 +124,29 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   }
 
   /**
-   * The status and what the run read turn over in one transaction: a resumed run never
-   * sees a watermark advanced past the increment its markers belong to. Markers go after,
-   * so that a run stopped between the two is still seen as completed.
+   * The status and what the run read turn over in one statement, so in one transaction and
+   * one round trip: a resumed run never sees a watermark advanced past the increment its
+   * markers belong to. Markers go after, so that a run stopped between the two is still
+   * seen as completed.
    */
   async complete(keepMarkers: boolean, advances: ReadonlyMap<string, TaskAdvance> = new Map()): Promise<void> {
-    const watermarks = [...advances].filter(([, advance]) => advance.watermark !== undefined && advance.watermark !== null);
+    const watermarks = [...advances]
+      .filter(([, advance]) => advance.watermark !== undefined && advance.watermark !== null)
+      .map(([task, advance]) => ({ id: taskId(this.run, task), task, value: advance.watermark }));
     const files = [...advances].flatMap(([task, advance]) => (advance.files ?? []).map((file) => ({ id: fileId(this.run, task, file.name), task, ...file })));
-    await this.transaction([
-      [
-        `UNWIND $watermarks AS w MERGE (n:${WATERMARK_LABEL} {id: w.id}) SET n.pipeline = $run, n.task = w.task, n.value = w.value, n.updatedAt = datetime()`,
-        { watermarks: watermarks.map(([task, advance]) => ({ id: taskId(this.run, task), task, value: advance.watermark })) },
-      ],
-      [`UNWIND $files AS f MERGE (n:${FILE_LABEL} {id: f.id}) SET n.pipeline = $run, n.task = f.task, n.name = f.name, n.size = f.size, n.identity = f.identity, n.loadedAt = datetime()`, { files }],
-      [`MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i`, {}],
-      [`MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`, {}],
-    ]);
+    await this.query(
+      `CALL () { UNWIND $watermarks AS w MERGE (n:${WATERMARK_LABEL} {id: w.id}) SET n.pipeline = $run, n.task = w.task, n.value = w.value, n.updatedAt = datetime() }
+       CALL () { UNWIND $files AS f MERGE (n:${FILE_LABEL} {id: f.id}) SET n.pipeline = $run, n.task = f.task, n.name = f.name, n.size = f.size, n.identity = f.identity, n.loadedAt = datetime() }
+       CALL () { MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i }
+       MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`,
+      { watermarks, files },
+    );
     if (!keepMarkers) await this.removeMarkers();
   }
 
   async clear(): Promise<void> {
     await this.removeMarkers();
-    await this.query(`MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i`);
-    await this.query(`MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
+    await this.query(`CALL () { MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i } MATCH (r:${RUN_LABEL} {name: $run}) DELETE r`);
   }
 
   async increment(task: string): Promise<Increment | undefined> {
@@ -194,24 +194,6 @@ export class Neo4jCheckpointStore implements CheckpointStore {
   async forgetFiles(task: string): Promise<number> {
     const records = await this.query(`MATCH (f:${FILE_LABEL} {pipeline: $run, task: $task}) DELETE f RETURN count(*) AS removed`, { task });
     return Number(records[0]?.get("removed") ?? 0);
-  }
-
-  /** Statements in one transaction, retried whole: each of them is idempotent. */
-  private async transaction(statements: ReadonlyArray<readonly [string, Record<string, unknown>]>): Promise<void> {
-    await retryTransient(async () => {
-      const session = this.session();
-      try {
-        const tx = session.beginTransaction();
-        try {
-          for (const [cypher, params] of statements) await tx.run(cypher, { run: this.run, ...params });
-          await tx.commit();
-        } finally {
-          if (tx.isOpen()) await tx.rollback();
-        }
-      } finally {
-        await session.close();
-      }
-    }, this.retry);
   }
 
   /**
