@@ -3,6 +3,7 @@ import type { ReadFrom } from "../source/source-record.js";
 import type { RunContext } from "./run-context.js";
 import type { TaskRun } from "./run-task.js";
 import { sourceKey } from "./source-inputs.js";
+import { isIncremental } from "./task-increment.js";
 
 /**
  * Feeds the tasks of a stage their records: tasks that read the same source are fed by one
@@ -18,7 +19,7 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
   const groups = new Map<unknown, TaskRun[]>();
   for (const task of tasks) {
     const source = task.plan.task.source;
-    const own = ("keyset" in source && source.keyset !== undefined) || ("incremental" in source && source.incremental !== undefined && source.incremental !== false);
+    const own = ("keyset" in source && source.keyset !== undefined) || isIncremental(source);
     // Rows from code are the same source when they are the same iterable, which can be read only once.
     const key = own ? `task:${task.plan.task.name}` : source.kind === "rows" ? source.rows : sourceKey(source);
     const group = groups.get(key);

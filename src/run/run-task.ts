@@ -11,6 +11,7 @@ import { Batcher, type Batch } from "./batcher.js";
 import type { DeadLetter } from "./dead-letter.js";
 import { DEADLOCK } from "./neo4j-codes.js";
 import type { RunContext } from "./run-context.js";
+import { watermarkSettings } from "./task-increment.js";
 import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
 import { higherWatermark } from "./watermark-order.js";
 
@@ -76,8 +77,7 @@ export class TaskRun {
     this.source = source;
     const { task } = this.plan;
     const committed = await this.context.checkpoints.committedRanges(task.name);
-    // A database source's watermark; a files source's `incremental: true` skips whole files instead.
-    const incremental = "incremental" in task.source && typeof task.source.incremental === "object" ? task.source.incremental : undefined;
+    const incremental = watermarkSettings(task.source);
     this.incremental = incremental;
     const higher = incremental && ((value: unknown, highest: unknown): unknown => higherWatermark(value, highest, incremental.column));
     const watermark = this.context.increments.get(task.name)?.increment.watermark;

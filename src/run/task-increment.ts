@@ -1,7 +1,7 @@
 import { GraphloadError } from "../errors.js";
 import type { InputEntry } from "../input/input-entry.js";
 import { inputContentId } from "../input/list-inputs.js";
-import type { Task } from "../model/pipeline.js";
+import type { Incremental, SourceSpec, Task } from "../model/pipeline.js";
 import type { StagePlan } from "../plan/build-plan.js";
 import type { CheckpointStore, Increment, InputFile } from "./checkpoint-store.js";
 import { sourceKey, type SourceInputs } from "./source-inputs.js";
@@ -10,6 +10,16 @@ import { sourceKey, type SourceInputs } from "./source-inputs.js";
 export interface TaskIncrement {
   readonly increment: Increment;
   readonly inputs?: readonly InputEntry[];
+}
+
+/** Whether a source reads only what earlier runs did not: a database source beyond its watermark, a `files` source the files not loaded yet. */
+export function isIncremental(source: SourceSpec): boolean {
+  return "incremental" in source && source.incremental !== undefined && source.incremental !== false;
+}
+
+/** A database source's watermark settings; undefined for any other (a `files` source's `incremental: true` skips whole files instead). */
+export function watermarkSettings(source: SourceSpec): Incremental | undefined {
+  return "incremental" in source && typeof source.incremental === "object" ? source.incremental : undefined;
 }
 
 /**
@@ -39,7 +49,7 @@ export async function beginIncrements(store: CheckpointStore, stages: readonly S
 export async function beginIncrement(store: CheckpointStore, task: Task, listed: readonly InputEntry[] = []): Promise<TaskIncrement | undefined> {
   const { source } = task;
   const files = source.kind === "files" && source.incremental;
-  const incremental = "incremental" in source && typeof source.incremental === "object" ? source.incremental : undefined;
+  const incremental = watermarkSettings(source);
   if (!files && !incremental) return undefined;
   const resumed = await store.increment(task.name);
   if (files) {

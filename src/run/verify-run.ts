@@ -2,6 +2,7 @@ import type { Driver } from "neo4j-driver";
 import { escapeIdentifier } from "../plan/cypher-text.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { RunSummary } from "./run-summary.js";
+import { isIncremental } from "./task-increment.js";
 
 /** One task's account: what its source gave against what reached the graph. */
 export interface TaskCheck {
@@ -56,8 +57,7 @@ export async function verifyRun(summary: RunSummary, pipeline: Pipeline, driver:
     for (const task of stage.tasks) {
       const model = pipeline.stages.flatMap((s) => (s.kind === "tasks" && s.name === stage.stage ? s.tasks : [])).find((t) => t.name === task.task);
       // The graph holds an incremental task's earlier increments too: only its rows are compared.
-      const incremental = model !== undefined && "incremental" in model.source && model.source.incremental !== undefined && model.source.incremental !== false;
-      const target = incremental ? undefined : model?.target;
+      const target = model === undefined || isIncremental(model.source) ? undefined : model.target;
       const written = task.rowsWritten + task.rowsSkipped + task.rowsBeforeResume;
       const read = task.rowsRead + task.rowsBeforeResume;
       let nodes: number | undefined;
