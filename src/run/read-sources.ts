@@ -2,7 +2,7 @@ import { openSource } from "../source/open-source.js";
 import type { ReadFrom } from "../source/source-record.js";
 import type { RunContext } from "./run-context.js";
 import type { TaskRun } from "./run-task.js";
-import { sourceKey } from "./source-inputs.js";
+import { listedInputs, sourceKey } from "./source-inputs.js";
 import { isIncremental } from "./task-increment.js";
 
 /**
@@ -32,7 +32,7 @@ function groupBySource(tasks: readonly TaskRun[]): TaskRun[][] {
 async function feed(context: RunContext, group: readonly TaskRun[]): Promise<void> {
   const spec = group[0].plan.task.source;
   // An incremental source is read by its task alone, and a `files` one reads the files of its increment.
-  const inputs = context.increments.get(group[0].plan.task.name)?.inputs ?? context.inputs.get(sourceKey(spec));
+  const inputs = context.increments.get(group[0].plan.task.name)?.inputs ?? listedInputs(context.inputs, spec);
   const source = openSource(spec, { stdin: context.options.stdin, inputs });
   const opened: TaskRun[] = [];
   try {

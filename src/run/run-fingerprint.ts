@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Pipeline } from "../model/pipeline.js";
-import { sourceKey, type SourceInputs } from "./source-inputs.js";
+import { listedInputs, type SourceInputs } from "./source-inputs.js";
 
 /** One input as a run found it. */
 export interface InputVersion {
@@ -37,7 +37,7 @@ export function runInputs(pipeline: Pipeline, inputs: SourceInputs): RunInputs {
     for (const task of stage.tasks) {
       // An incremental glob's new files are the next increment, not a change: its run fixes the files it reads (task-increment.ts).
       if (task.source.kind === "files" && task.source.incremental) continue;
-      for (const entry of inputs.get(sourceKey(task.source)) ?? []) {
+      for (const entry of listedInputs(inputs, task.source) ?? []) {
         files.push({ location: entry.location, name: entry.name, size: entry.size ?? null, version: entry.etag ?? entry.modified ?? null });
       }
     }

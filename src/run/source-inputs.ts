@@ -21,6 +21,14 @@ export async function listPipelineInputs(pipeline: Pipeline): Promise<SourceInpu
   return new Map(await Promise.all([...specs].map(async ([key, spec]) => [key, await listSourceInputs(spec)] as const)));
 }
 
+/**
+ * The inputs listed for a source; undefined for a source that reads no files, whose
+ * settings are then never made into a key (rows from code may be a large array).
+ */
+export function listedInputs(inputs: SourceInputs, source: SourceSpec): readonly InputEntry[] | undefined {
+  return source.kind === "file" || source.kind === "files" ? inputs.get(sourceKey(source)) : undefined;
+}
+
 /** Sources that are the same settings are one source. */
 export function sourceKey(source: SourceSpec): string {
   return JSON.stringify(source);

@@ -4,7 +4,7 @@ import { inputContentId } from "../input/list-inputs.js";
 import type { Incremental, SourceSpec, Task } from "../model/pipeline.js";
 import type { StagePlan } from "../plan/build-plan.js";
 import type { CheckpointStore, Increment, InputFile } from "./checkpoint-store.js";
-import { sourceKey, type SourceInputs } from "./source-inputs.js";
+import { listedInputs, type SourceInputs } from "./source-inputs.js";
 
 /** What an incremental task reads in this run, and, for a `files` source, the inputs to open. */
 export interface TaskIncrement {
@@ -31,7 +31,7 @@ export async function beginIncrements(store: CheckpointStore, stages: readonly S
   for (const stage of stages) {
     if (stage.kind !== "tasks") continue;
     for (const { task } of stage.tasks) {
-      const increment = await beginIncrement(store, task, inputs.get(sourceKey(task.source)));
+      const increment = await beginIncrement(store, task, listedInputs(inputs, task.source));
       if (increment) increments.set(task.name, increment);
     }
   }
