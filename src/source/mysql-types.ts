@@ -1,4 +1,6 @@
 import { Date as Neo4jDate, DateTime, LocalDateTime, LocalTime, int } from "neo4j-driver";
+import { InvalidValue } from "../convert/invalid-value.js";
+import { isDate } from "../convert/temporal-value.js";
 import { UnreadableRow } from "./query-rows.js";
 
 /** What graphload reads of a result column's definition (mysql2's FieldPacket has these). */
@@ -14,15 +16,15 @@ export interface MysqlColumn {
   readonly flags?: number | readonly string[];
 }
 
-/** One value as the text protocol sends it (never NULL: the row gives null for that) to what Neo4j should hold. */
+/**
+ * One value as the text protocol sends it (never NULL: the row gives null for that) to what
+ * Neo4j should hold; InvalidValue for a value Neo4j has no counterpart for rejects the row, not the run.
+ */
 type Reader = (value: Buffer) => unknown;
 
 const BINARY_CHARSET = 63;
 const UNSIGNED = 32;
 const MAX_INTEGER = 2n ** 63n - 1n;
-
-/** Thrown by a reader for a value Neo4j has no counterpart for: the row is rejected, not the run. */
-class NoCounterpart extends Error {}
 
 /** Up to 15 characters, a sign included, a number is below 2^53 and converts through a double, several times faster than from text. */
 const SAFE_LENGTH = 15;
@@ -30,7 +32,7 @@ const SAFE_LENGTH = 15;
 const integer: Reader = (value) => (value.length <= SAFE_LENGTH ? int(Number(value.toString("latin1"))) : int(value.toString("latin1")));
 const unsignedInteger: Reader = (value) => {
   const text = value.toString("latin1");
-  if (BigInt(text) > MAX_INTEGER) throw new NoCounterpart(`${text} is beyond Neo4j's 64-bit INTEGER`);
+  if (BigInt(text) > MAX_INTEGER) throw new InvalidValue(`${text} is beyond Neo4j's 64-bit INTEGER`);
   return int(text);
 };
 const float: Reader = (value) => Number(value.toString("latin1"));
@@ -42,7 +44,7 @@ const bit: Reader = (value) => value.some((byte) => byte !== 0);
 const bits: Reader = (value) => {
   let number = 0n;
   for (const byte of value) number = (number << 8n) | BigInt(byte);
-  if (number > MAX_INTEGER) throw new NoCounterpart(`BIT value ${number} is beyond Neo4j's 64-bit INTEGER`);
+  if (number > MAX_INTEGER) throw new InvalidValue(`BIT value ${number} is beyond Neo4j's 64-bit INTEGER`);
   return int(number.toString());
 };
 
@@ -66,8 +68,8 @@ function dateTimeParts(value: Buffer): number[] | null {
     value[4] === DASH && value[7] === DASH && (length === 10 || (length >= 19 && value[10] === SPACE && value[13] === COLON && value[16] === COLON && (length === 19 || (value[19] === DOT && length > 20 && length <= 26))));
   const parts = [year, month, day, hour, minute, second, fraction];
   if (layout && parts.every((part) => part === 0)) return null;
-  if (!layout || parts.some(Number.isNaN) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
-    throw new NoCounterpart(`${value.toString("latin1")} is no date Neo4j can hold`);
+  if (!layout || parts.some(Number.isNaN) || !isDate(year, month, day)) {
+    throw new InvalidValue(`${value.toString("latin1")} is no date Neo4j can hold`);
   }
   return parts;
 }
@@ -83,13 +85,6 @@ function digits(value: Buffer, from: number, count: number): number {
     number = number * 10 + digit;
   }
   return number;
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysIn(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS[month - 1];
 }
 
 const date: Reader = (value) => {
@@ -112,7 +107,7 @@ const TIME = /^(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/;
 const time: Reader = (value) => {
   const text = value.toString("latin1");
   const match = TIME.exec(text);
-  if (!match || Number(match[1]) > 23) throw new NoCounterpart(`TIME ${text} is no time of day; select it as TIME_TO_SEC(…) or CAST(… AS CHAR) to load it`);
+  if (!match || Number(match[1]) > 23) throw new InvalidValue(`TIME ${text} is no time of day; select it as TIME_TO_SEC(…) or CAST(… AS CHAR) to load it`);
   return new LocalTime(Number(match[1]), Number(match[2]), Number(match[3]), Number((match[4] ?? "").padEnd(9, "0")));
 };
 
@@ -201,7 +196,7 @@ export function mysqlRows(columns: readonly MysqlColumn[], decimal: "float" | "s
       try {
         values[columns[at].name] = readers[at](value);
       } catch (error) {
-        if (!(error instanceof NoCounterpart)) throw error;
+        if (!(error instanceof InvalidValue)) throw error;
         return new UnreadableRow(asText(columns, row), `column ${columns[at].name}: ${error.message}`);
       }
     }
