@@ -31,15 +31,25 @@ export function openInput(entry: InputEntry, storedGzip: boolean): Readable {
   );
 }
 
+/** Content identities by the listing's entry: every task of a run that reads a source shares its entries. */
+const contentIds = new WeakMap<InputEntry, Promise<string | undefined>>();
+
 /**
  * The identity of an input's content, to tell whether it was loaded before: `sha256:<hex>`
- * of a local file (read whole to compute it), `etag:<ETag>` of an object or a web
- * resource whose server gives one, undefined otherwise.
+ * of a local file (read whole to compute it, once per listed entry however many tasks
+ * read the source), `etag:<ETag>` of an object or a web resource whose server gives one,
+ * undefined otherwise.
  */
-export async function inputContentId(entry: InputEntry): Promise<string | undefined> {
-  if (entry.etag !== undefined) return `etag:${entry.etag}`;
+export function inputContentId(entry: InputEntry): Promise<string | undefined> {
+  if (entry.etag !== undefined) return Promise.resolve(`etag:${entry.etag}`);
   const parsed = parseLocation(entry.location);
-  return parsed.kind === "local" ? localContentId(parsed.path) : undefined;
+  if (parsed.kind !== "local") return Promise.resolve(undefined);
+  let id = contentIds.get(entry);
+  if (!id) {
+    id = localContentId(parsed.path);
+    contentIds.set(entry, id);
+  }
+  return id;
 }
 
 /** By full path or key, in UTF-16 code units: the same order on every machine, in every locale and from any working directory. */
