@@ -2,8 +2,9 @@
  * Query parameters that carry a credential: passwords, and the signature and tokens of a
  * presigned object-store URL, which grant access as a password does until they expire.
  */
-const SECRET_PARAMETER = /^(?:password|pwd|pass|x-amz-signature|x-amz-credential|x-amz-security-token|sig|signature|token|access_token)$/i;
-const SECRET_PARAMETER_IN_TEXT = /([?&;]\s*(?:password|pwd|pass|x-amz-signature|x-amz-credential|x-amz-security-token|sig|signature|token|access_token)=)[^&;\s"']*/gi;
+const SECRET_NAMES = "password|pwd|pass|x-amz-signature|x-amz-credential|x-amz-security-token|sig|signature|token|access_token";
+const SECRET_PARAMETER = new RegExp(`^(?:${SECRET_NAMES})$`, "i");
+const SECRET_PARAMETER_IN_TEXT = new RegExp(`([?&;]\\s*(?:${SECRET_NAMES})=)[^&;\\s"']*`, "gi");
 
 /**
  * Text with the passwords of URLs masked: `scheme://user:secret@host` and credential
