@@ -4,15 +4,12 @@ import { request as httpsRequest } from "node:https";
 import type { Duplex, Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { GraphloadError } from "../errors.js";
-import { urlWithoutPassword } from "../mask-secrets.js";
 import { deferredStream } from "./deferred-stream.js";
 import type { InputEntry } from "./input-entry.js";
+import { locationName } from "./input-location.js";
 import { CHUNK_BYTES } from "./local-inputs.js";
 
 const MAX_REDIRECTS = 5;
-
-/** How a web address appears in names and messages: a presigned URL's signature is a credential. */
-const shown = (url: string): string => urlWithoutPassword(url) ?? url;
 
 /**
  * A web address as an input: what a HEAD request tells of it (size, ETag). A missing file
@@ -25,12 +22,12 @@ export async function headHttp(url: string): Promise<InputEntry> {
   response.resume();
   const status = response.statusCode ?? 0;
   if (status === 404 || status === 410) refuseStatus(url, response);
-  if (status < 200 || status >= 300) return { location: url, name: shown(url), size: undefined };
+  if (status < 200 || status >= 300) return { location: url, name: locationName(url), size: undefined };
   const length = response.headers["content-length"];
   const modified = response.headers["last-modified"];
   return {
     location: url,
-    name: shown(url),
+    name: locationName(url),
     size: length === undefined ? undefined : Number(length),
     ...(response.headers.etag ? { etag: response.headers.etag } : {}),
     ...(modified ? { modified: Date.parse(modified) } : {}),
@@ -88,7 +85,7 @@ async function send(url: string, method: "GET" | "HEAD", acceptEncoding: string)
     const location = response.headers.location;
     if (response.statusCode === undefined || response.statusCode < 300 || response.statusCode >= 400 || !location) return response;
     response.resume();
-    if (redirects === MAX_REDIRECTS) throw new GraphloadError("GL_INPUT_FAILED", `${shown(url)}: more than ${MAX_REDIRECTS} redirects`, { source: shown(url) });
+    if (redirects === MAX_REDIRECTS) throw new GraphloadError("GL_INPUT_FAILED", `${locationName(url)}: more than ${MAX_REDIRECTS} redirects`, { source: locationName(url) });
     target = new URL(location, target).toString();
   }
 }
@@ -97,17 +94,17 @@ function refuseStatus(url: string, response: IncomingMessage): void {
   const status = response.statusCode ?? 0;
   if (status >= 200 && status < 300) return;
   const reason = `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ""}`;
-  const context = { source: shown(url), status };
-  if (status === 404 || status === 410) throw new GraphloadError("GL_FILE_NOT_FOUND", `${shown(url)}: no such file (${reason})`, context);
+  const context = { source: locationName(url), status };
+  if (status === 404 || status === 410) throw new GraphloadError("GL_FILE_NOT_FOUND", `${locationName(url)}: no such file (${reason})`, context);
   if (status === 401 || status === 403) {
-    throw new GraphloadError("GL_INPUT_REFUSED", `${shown(url)}: the server refused access (${reason}); check the address and any credentials it carries`, context);
+    throw new GraphloadError("GL_INPUT_REFUSED", `${locationName(url)}: the server refused access (${reason}); check the address and any credentials it carries`, context);
   }
-  throw new GraphloadError("GL_INPUT_FAILED", `${shown(url)}: ${reason}; run again with --resume once it answers`, context);
+  throw new GraphloadError("GL_INPUT_FAILED", `${locationName(url)}: ${reason}; run again with --resume once it answers`, context);
 }
 
 function interrupted(url: string, error: Error): GraphloadError {
   if (error instanceof GraphloadError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code?.startsWith("Z_")) return new GraphloadError("GL_INPUT_FAILED", `${shown(url)}: the body is not whole or not valid ${code === "Z_BUF_ERROR" ? "compressed data (it ends early)" : "compressed data"}; run again with --resume`, { source: shown(url) }, { cause: error });
-  return new GraphloadError("GL_INPUT_FAILED", `${shown(url)}: the transfer broke off (${error.message}${code ? `, ${code}` : ""}); run again with --resume to continue`, { source: shown(url) }, { cause: error });
+  if (code?.startsWith("Z_")) return new GraphloadError("GL_INPUT_FAILED", `${locationName(url)}: the body is not whole or not valid ${code === "Z_BUF_ERROR" ? "compressed data (it ends early)" : "compressed data"}; run again with --resume`, { source: locationName(url) }, { cause: error });
+  return new GraphloadError("GL_INPUT_FAILED", `${locationName(url)}: the transfer broke off (${error.message}${code ? `, ${code}` : ""}); run again with --resume to continue`, { source: locationName(url) }, { cause: error });
 }

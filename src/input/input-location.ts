@@ -1,3 +1,6 @@
+import { relative } from "node:path";
+import { urlWithoutPassword } from "../mask-secrets.js";
+
 /** Where an input lives, as a pipeline names it. */
 export type InputLocation =
   | { readonly kind: "local"; readonly path: string }
@@ -9,6 +12,15 @@ const REMOTE = /^(https?|s3):\/\//i;
 /** Whether a location names a web address or an object rather than a local path. */
 export function isRemote(location: string): boolean {
   return REMOTE.test(location);
+}
+
+/**
+ * How a location appears in logs, dead letters and messages: a local path relative to the
+ * working directory, a web address with its credentials masked (a presigned URL's signature
+ * is one).
+ */
+export function locationName(location: string): string {
+  return isRemote(location) ? (urlWithoutPassword(location) ?? location) : relative(process.cwd(), location) || location;
 }
 
 export function parseLocation(location: string): InputLocation {

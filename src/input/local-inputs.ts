@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GraphloadError } from "../errors.js";
 import type { InputEntry } from "./input-entry.js";
+import { locationName } from "./input-location.js";
 
 /** Large reads: per-chunk work (decompression, UTF-8 checks, parser bookkeeping) then hardly counts. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -27,12 +28,7 @@ export async function localEntry(path: string): Promise<InputEntry> {
     if (error.code === "ENOENT") throw new GraphloadError("GL_FILE_NOT_FOUND", `no file at ${path}`, { source: path });
     throw error;
   });
-  return { location: path, name: localName(path), size: stats.size, modified: stats.mtimeMs };
-}
-
-/** A path as logs and dead letters show it: relative to the working directory. */
-export function localName(path: string): string {
-  return relative(process.cwd(), path) || path;
+  return { location: path, name: locationName(path), size: stats.size, modified: stats.mtimeMs };
 }
 
 async function isFile(path: string): Promise<boolean> {

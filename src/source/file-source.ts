@@ -1,11 +1,10 @@
 import { statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { GraphloadError } from "../errors.js";
 import type { InputEntry } from "../input/input-entry.js";
-import { fileNameOf, isRemote } from "../input/input-location.js";
+import { fileNameOf, isRemote, locationName } from "../input/input-location.js";
 import { openInputRanges } from "../input/input-ranges.js";
 import { listInputs, openInput } from "../input/list-inputs.js";
-import { urlWithoutPassword } from "../mask-secrets.js";
 import type { SourceSpec } from "../model/pipeline.js";
 import { detectFormat } from "../model/source-format.js";
 import { parquetRecords } from "./parquet-records.js";
@@ -25,7 +24,7 @@ export interface FileSourceOptions {
  * as one source; a record of a glob's file carries its name, and lines count within it.
  */
 export function openFileSource(spec: Extract<SourceSpec, { kind: "file" | "files" }>, options: FileSourceOptions): RecordSource {
-  const name = options.displayName ?? (spec.kind === "file" ? displayPath(spec.path) : displayPath(isRemote(spec.glob) ? spec.glob : resolve(spec.baseDir, spec.glob)));
+  const name = options.displayName ?? (spec.kind === "file" ? locationName(spec.path) : locationName(isRemote(spec.glob) ? spec.glob : resolve(spec.baseDir, spec.glob)));
   const known = options.inputs ?? (spec.kind === "file" ? [fileEntry(spec.path)] : undefined);
   let bytesRead = 0;
   const count = (bytes: number): number => (bytesRead += bytes);
@@ -67,8 +66,7 @@ export async function listSourceInputs(spec: Extract<SourceSpec, { kind: "file" 
 
 /** A local file's size is known at once; a web address's or an object's when listed. */
 function fileEntry(path: string): InputEntry {
-  if (isRemote(path)) return { location: path, name: displayPath(path), size: undefined };
-  return { location: path, name: displayPath(path), size: fileSize(path) };
+  return { location: path, name: locationName(path), size: isRemote(path) ? undefined : fileSize(path) };
 }
 
 function totalOf(entries: readonly InputEntry[] | undefined): number | undefined {
@@ -79,10 +77,6 @@ function totalOf(entries: readonly InputEntry[] | undefined): number | undefined
     total += entry.size;
   }
   return total;
-}
-
-function displayPath(location: string): string {
-  return isRemote(location) ? (urlWithoutPassword(location) ?? location) : relative(process.cwd(), location) || location;
 }
 
 function fileSize(path: string): number | undefined {
