@@ -45,7 +45,7 @@ export async function listS3(bucket: string, key: string, glob: boolean): Promis
     for (const object of page.Contents ?? []) {
       const name = object.Key!;
       if (name.endsWith("/") || !matches(name.slice(prefix.length))) continue;
-      entries.push({ location: `s3://${bucket}/${name}`, name: `s3://${bucket}/${name}`, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}), ...(object.LastModified ? { modified: object.LastModified.getTime() } : {}) });
+      entries.push(objectEntry(`s3://${bucket}/${name}`, object.Size, object.ETag, object.LastModified));
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -55,7 +55,12 @@ export async function listS3(bucket: string, key: string, glob: boolean): Promis
 async function headS3(bucket: string, key: string): Promise<InputEntry> {
   const location = `s3://${bucket}/${key}`;
   const head = await call(location, () => s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
-  return { location, name: location, size: head.ContentLength, ...(head.ETag ? { etag: head.ETag } : {}), ...(head.LastModified ? { modified: head.LastModified.getTime() } : {}) };
+  return objectEntry(location, head.ContentLength, head.ETag, head.LastModified);
+}
+
+/** An object as listed or as HEAD tells of it: its ETag is its content's identity. */
+function objectEntry(location: string, size: number | undefined, etag: string | undefined, modified: Date | undefined): InputEntry {
+  return { location, name: location, size, ...(etag ? { etag } : {}), ...(modified ? { modified: modified.getTime() } : {}) };
 }
 
 /**
