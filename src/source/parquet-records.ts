@@ -10,12 +10,12 @@ import type { SourceItem } from "./source-record.js";
 /** Records handed to the engine at a time: a row group is cut into chunks of this many. */
 const CHUNK_ROWS = 4096;
 
-/** The columns of a Parquet file and their types, from its footer alone: what `init` and the column check read. */
-export async function parquetFileColumns(path: string, name: string, decimal: DecimalMode = "float"): Promise<ParquetColumn[]> {
+/** The columns of a Parquet file and their types, from its footer alone: what the column check and `graphload import`'s headers read. */
+export async function parquetFileColumns(path: string, name: string): Promise<ParquetColumn[]> {
   const input = await openRanges(() => fileRanges(path), name);
   try {
     const { hyparquet } = await loadReader();
-    return parquetColumns(hyparquet.parquetSchema(await readFooter(hyparquet, input, name)), decimal);
+    return parquetColumns(hyparquet.parquetSchema(await readFooter(hyparquet, input, name)), "float");
   } finally {
     await input.close();
   }
