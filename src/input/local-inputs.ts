@@ -23,7 +23,7 @@ export async function listLocal(path: string, glob: boolean, cwd: string): Promi
   return Promise.all(matches.map((match) => localEntry(join(base, match))));
 }
 
-export async function localEntry(path: string): Promise<InputEntry> {
+async function localEntry(path: string): Promise<InputEntry> {
   const stats = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") throw new GraphloadError("GL_FILE_NOT_FOUND", `no file at ${path}`, { source: path });
     throw error;

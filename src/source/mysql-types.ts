@@ -142,7 +142,7 @@ const TYPE = {
  * TIME → LOCAL TIME; JSON → its text; binary strings (BINARY, VARBINARY, BLOB, …) → byte
  * arrays; every other type → STRING.
  */
-export function mysqlReader(column: MysqlColumn, decimal: "float" | "string"): Reader {
+function mysqlReader(column: MysqlColumn, decimal: "float" | "string"): Reader {
   switch (column.columnType) {
     case TYPE.TINY:
       return column.columnLength === 1 ? flag : integer;
