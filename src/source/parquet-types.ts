@@ -88,10 +88,9 @@ function leafConverter(element: SchemaElement, decimal: DecimalMode): { type: st
     const text = (value: unknown): string => decimalText(unscaled(value), scale);
     return { type: `DECIMAL(${precision},${scale})`, convert: decimal === "string" ? text : (value) => Number(text(value)) };
   }
-  if (logical?.type === "TIMESTAMP" || converted === "TIMESTAMP_MILLIS" || converted === "TIMESTAMP_MICROS") {
-    const unit: TimeUnit = logical?.type === "TIMESTAMP" ? logical.unit : converted === "TIMESTAMP_MILLIS" ? "MILLIS" : "MICROS";
-    // The legacy converted types are defined as adjusted to UTC.
-    const utc = logical?.type === "TIMESTAMP" ? logical.isAdjustedToUTC : true;
+  const timestamp = timeAnnotation(element, "TIMESTAMP");
+  if (timestamp) {
+    const { unit, utc } = timestamp;
     const perUnit = NANOS_PER_UNIT[unit];
     const make = utc ? zonedDateTime : localDateTime;
     return { type: `TIMESTAMP(${unit}${utc ? ", UTC" : ""})`, convert: (value) => make(BigInt(value as bigint | number) * perUnit) };
@@ -100,9 +99,9 @@ function leafConverter(element: SchemaElement, decimal: DecimalMode): { type: st
     // Impala's and old Spark's nanosecond timestamps; read without a zone, as Arrow and DuckDB read them.
     return { type: "INT96 TIMESTAMP", convert: (value) => localDateTime(value as bigint) };
   }
-  if (logical?.type === "TIME" || converted === "TIME_MILLIS" || converted === "TIME_MICROS") {
-    const unit: TimeUnit = logical?.type === "TIME" ? logical.unit : converted === "TIME_MILLIS" ? "MILLIS" : "MICROS";
-    const utc = logical?.type === "TIME" ? logical.isAdjustedToUTC : true;
+  const time = timeAnnotation(element, "TIME");
+  if (time) {
+    const { unit, utc } = time;
     const perUnit = NANOS_PER_UNIT[unit];
     return { type: `TIME(${unit}${utc ? ", UTC" : ""})`, convert: (value) => timeOfDay(BigInt(value as bigint | number) * perUnit, utc) };
   }
@@ -124,6 +123,16 @@ function leafConverter(element: SchemaElement, decimal: DecimalMode): { type: st
     default:
       return { type: element.type ?? "NULL", convert: undefined };
   }
+}
+
+/** A TIMESTAMP's or TIME's unit and whether it is adjusted to UTC, by its logical type or its legacy converted type (defined as adjusted to UTC). */
+function timeAnnotation(element: SchemaElement, kind: "TIMESTAMP" | "TIME"): { unit: TimeUnit; utc: boolean } | undefined {
+  const logical = element.logical_type;
+  if ((logical?.type === "TIMESTAMP" || logical?.type === "TIME") && logical.type === kind) return { unit: logical.unit, utc: logical.isAdjustedToUTC };
+  const converted = element.converted_type;
+  if (converted === `${kind}_MILLIS`) return { unit: "MILLIS", utc: true };
+  if (converted === `${kind}_MICROS`) return { unit: "MICROS", utc: true };
+  return undefined;
 }
 
 /** A 64-bit value as an exact Integer; unsigned ones beyond Neo4j's signed range do not fit. */
