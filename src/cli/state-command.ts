@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { isInt } from "neo4j-driver";
-import { isDriverValue } from "../convert/driver-value.js";
+import { driverValueJson } from "../convert/driver-value.js";
 import { createDriver } from "../create-driver.js";
 import { EXIT } from "../error-codes.js";
 import { loadPipeline } from "../load/load-pipeline.js";
@@ -76,17 +75,11 @@ async function state(argument: string, flags: StateFlags): Promise<number> {
       for (const line of await editPipelineState(name, edits, options)) process.stderr.write(`${line}\n`);
     }
     const current = await readPipelineState(name, options);
-    process.stdout.write(`${flags.json ? JSON.stringify({ lease: null, run: null, ...current }, jsonValue, 2) : formatPipelineState(current, leaseTimeout(leaseTimeoutMs))}\n`);
+    process.stdout.write(`${flags.json ? JSON.stringify({ lease: null, run: null, ...current }, driverValueJson, 2) : formatPipelineState(current, leaseTimeout(leaseTimeoutMs))}\n`);
     return EXIT.OK;
   } catch (error) {
     return reportFailure(error, connection.uri);
   } finally {
     await driver.close();
   }
-}
-
-/** A watermark as JSON: integers exact, temporal values as their Cypher text. */
-function jsonValue(_key: string, value: unknown): unknown {
-  if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
-  return isDriverValue(value) ? String(value) : value;
 }

@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
-import { isInt } from "neo4j-driver";
-import { isDriverValue } from "../convert/driver-value.js";
+import { driverValueJson } from "../convert/driver-value.js";
 import type { AnyErrorCode } from "../error-codes.js";
 
 /** One rejected row, as written to the dead-letter file: a contract scripts read (README, CLI, "Rejected rows"). */
@@ -19,15 +18,6 @@ export interface DeadLetterSink {
   readonly path: string;
   write(letter: DeadLetter): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Integers as numbers where exact, other neo4j-driver values (temporals, points) as their Cypher text, bytes (a database's BLOB) in hexadecimal. */
-function replacer(_key: string, value: unknown): unknown {
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Int8Array) return `0x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
-  if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
-  if (isDriverValue(value)) return String(value);
-  return value;
 }
 
 /** A JSON Lines file, created (or replaced) on the first rejected row only: a clean run writes none. */
@@ -51,7 +41,7 @@ export class DeadLetterFile implements DeadLetterSink {
   async write(letter: DeadLetter): Promise<void> {
     this.stream ??= createWriteStream(this.path, { flags: this.append ? "a" : "w" });
     this.written++;
-    if (!this.stream.write(JSON.stringify(letter, replacer) + "\n")) await once(this.stream, "drain");
+    if (!this.stream.write(JSON.stringify(letter, driverValueJson) + "\n")) await once(this.stream, "drain");
   }
 
   async close(): Promise<void> {
