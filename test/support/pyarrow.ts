@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { withFileLock } from "../../src/local-neo4j/file-lock.js";
 import { installDebianPackages, mayInstall } from "./debian-packages.js";
 
 const run = promisify(execFile);
@@ -21,10 +22,21 @@ const say = (line: string): void => {
 /**
  * A Python with pyarrow: a virtual environment made with `python3 -m venv` under
  * .graphload/ (gitignored) and reused while its requirement is the same. Debian's
- * python3-venv is installed where it is missing and this process may.
+ * python3-venv is installed where it is missing and this process may. Test files run side by
+ * side: the first to need it makes it under a lock, the others wait and reuse it.
  */
 export async function pyarrowPython(): Promise<string> {
-  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === REQUIREMENT) return PYTHON;
+  if (ready()) return PYTHON;
+  mkdirSync(dirname(VENV), { recursive: true });
+  return withFileLock(`${VENV}.lock`, async () => {
+    if (!ready()) await makeVenv();
+    return PYTHON;
+  });
+}
+
+const ready = (): boolean => existsSync(STAMP) && readFileSync(STAMP, "utf8") === REQUIREMENT;
+
+async function makeVenv(): Promise<void> {
   rmSync(VENV, { recursive: true, force: true });
   say(`making ${VENV} with ${REQUIREMENT}`);
   try {
@@ -37,7 +49,6 @@ export async function pyarrowPython(): Promise<string> {
   }
   await run(PYTHON, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", REQUIREMENT], { maxBuffer: 16 << 20 });
   writeFileSync(STAMP, REQUIREMENT);
-  return PYTHON;
 }
 
 /** Writes the test files of test/fixtures/parquet/write-parquet.py into `dir`. */
