@@ -10,9 +10,9 @@ import { findJava } from "../../src/local-neo4j/java-tools.js";
 import { launchNeo4j, type LaunchedNeo4j } from "../../src/local-neo4j/launch-neo4j.js";
 import { ensureLauncherBuilt } from "../../src/local-neo4j/launcher-build.js";
 import { stopProcess } from "../../src/local-neo4j/process-control.js";
-import { BIN, graphload } from "../support/cli.js";
+import { graphload, startGraphload } from "../support/cli.js";
 import { diffSnapshots, readSnapshot, type GraphSnapshot } from "../support/graph-snapshot.js";
-import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { openDriver, uniqueLabel } from "../support/neo4j.js";
 import { pyarrowPython } from "../support/pyarrow.js";
 import { query, workDir } from "../support/run-fixture.js";
 
@@ -245,8 +245,7 @@ stages:
     writeFileSync(join(big, "people.csv"), `:ID(R${R}),name,n:int\n` + Array.from({ length: nodes }, (_, i) => `${i},p${i},${i}`).join("\n") + "\n");
     writeFileSync(join(big, "links.csv"), `:START_ID(R${R}),:END_ID(R${R}),w:long\n` + Array.from({ length: relationships }, (_, i) => `${i % nodes},${(i * 7919) % nodes},${i}`).join("\n") + "\n");
     const args = ["import", `--nodes=Resumed${R}=people.csv`, `--relationships=LINK${R}=links.csv`, "--batch-size", "500", "--threads", "2", "--no-progress"];
-    const connection = neo4jConnection();
-    const child = spawn(process.execPath, [BIN, ...args, "--fresh"], { cwd: big, env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password }, stdio: "ignore" });
+    const { child, exited } = startGraphload([...args, "--fresh"], { cwd: big });
     const count = async (cypher: string): Promise<number> => (await query<{ n: number }>(driver, cypher))[0].n;
     // Killed once part of the relationships are in: nodes all committed, relationships half-way.
     for (let waited = 0; ; waited += 100) {
@@ -255,7 +254,7 @@ stages:
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.kill("SIGKILL");
-    await new Promise((resolve) => child.once("close", resolve));
+    await exited;
     expect(await count(`MATCH ()-[r:\`LINK${R}\`]->() RETURN toFloat(count(r)) AS n`)).toBeLessThan(relationships);
 
     const resumed = await graphload([...args, "--resume"], { cwd: big });

@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, graphload } from "../support/cli.js";
+import { graphload, startGraphload } from "../support/cli.js";
 import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { startPostgres, type StartedPostgres } from "../support/postgres.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
+import { until } from "../support/until.js";
 
 const driver = openDriver();
 let postgres: StartedPostgres;
@@ -223,21 +223,11 @@ describe("an incremental files glob", () => {
 
 /** Starts `run` in a process and kills it with SIGKILL once a fifth of the rows are in the graph. */
 async function killedHalfWay(dir: string, label: string, rows: number): Promise<number> {
-  const connection = neo4jConnection();
   const before = (await graph(label)).nodes;
-  const child = spawn(process.execPath, [BIN, "run", "p.yaml", "--no-progress"], {
-    cwd: dir,
-    env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password },
-    stdio: "ignore",
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  for (;;) {
-    const { nodes } = await graph(label);
-    if (nodes - before >= (rows - before) / 5) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  child.kill("SIGKILL");
-  expect(await exited).toBe(null);
+  const run = startGraphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
+  await until(async () => (await graph(label)).nodes - before >= (rows - before) / 5, 20);
+  run.child.kill("SIGKILL");
+  expect(await run.exited).toBe(null);
   const { nodes } = await graph(label);
   // Killed half-way, not after the end.
   expect(nodes).toBeLessThan(rows);

@@ -1,13 +1,14 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Neo4jCheckpointStore } from "../../src/run/neo4j-checkpoint-store.js";
-import { BIN, graphload } from "../support/cli.js";
-import { idGraph, idPipeline, type IdGraph } from "../support/id-load.js";
-import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
+import { graphload, startGraphload } from "../support/cli.js";
+import { exactIdGraph, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
+import { leaseOf, markerCount } from "../support/kept-state.js";
+import { openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { query, workDir } from "../support/run-fixture.js";
+import { until } from "../support/until.js";
 
 const driver = openDriver();
 const pipelines: string[] = [];
@@ -18,9 +19,6 @@ afterAll(async () => {
   await driver.close();
 });
 
-/** Rows with ids 0…count−1: a row written twice shows as a duplicate id, a lost one as a missing id. */
-const idRows = (count: number): string => ["id,name", ...Array.from({ length: count }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
-const exact = (count: number): IdGraph => ({ nodes: count, ids: count, checksum: (count * (count - 1)) / 2 });
 const SMALL = 20_000;
 const log = (line: string): void => void process.stderr.write(`[lease] ${line}\n`);
 
@@ -32,76 +30,44 @@ function names(prefix: string): { pipeline: string; label: string } {
   return { pipeline, label };
 }
 
-interface LeaseRow {
-  token: string;
-  host: string;
-  pid: number;
-}
-
-async function leaseOf(pipeline: string): Promise<LeaseRow | undefined> {
-  const [row] = await query<LeaseRow>(driver, "MATCH (l:GraphloadLease {name: $pipeline}) RETURN l.token AS token, l.host AS host, toFloat(l.pid) AS pid", { pipeline });
-  return row;
-}
-
 async function runRecord(pipeline: string): Promise<Record<string, unknown> | undefined> {
   const [row] = await query(driver, "MATCH (r:GraphloadRun {name: $pipeline}) RETURN r.fingerprint AS fingerprint, r.status AS status, toString(r.startedAt) AS startedAt", { pipeline });
   return row;
 }
 
-async function markerCount(pipeline: string): Promise<number> {
-  const [row] = await query<{ n: number }>(driver, "MATCH (m:GraphloadBatch {run: $pipeline}) RETURN toFloat(count(m)) AS n", { pipeline });
-  return row.n;
-}
-
-function spawnRun(dir: string, args: readonly string[]): { child: ChildProcessWithoutNullStreams; exited: Promise<number | null>; output: () => string } {
-  const connection = neo4jConnection();
-  const child = spawn(process.execPath, [BIN, "run", ...args], {
-    cwd: dir,
-    env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password },
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  return { child, exited: new Promise((resolve) => child.on("close", resolve)), output: () => output };
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
 describe("one run of a pipeline at a time, against the server", () => {
   it("--resume with nothing to resume is a normal run, which takes and releases the lease", async () => {
     const { pipeline, label } = names("nothing");
-    const dir = workDir({ "p.yaml": idPipeline(pipeline, label, { batchSize: 1000, concurrency: 2 }), "rows.csv": idRows(SMALL) });
+    const dir = workDir({ "p.yaml": idPipeline(pipeline, label, { batchSize: 1000, concurrency: 2 }), "rows.csv": idRowsCsv(SMALL) });
     const result = await graphload(["run", "p.yaml", "--resume", "--no-progress", "--summary-json", "summary.json"], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    expect(await idGraph(driver, label)).toEqual(exact(SMALL));
+    expect(await idGraph(driver, label)).toEqual(exactIdGraph(SMALL));
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")).totals.batchesSkipped).toBe(0);
-    expect(await leaseOf(pipeline)).toBeUndefined();
+    expect(await leaseOf(driver, pipeline)).toBeUndefined();
     expect(await runRecord(pipeline)).toMatchObject({ status: "completed" });
   });
 
   it("a run killed with SIGKILL at a random point is resumed at once: its lease (this host, pid gone) is taken over; exact, in create mode", async () => {
     const { pipeline, label } = names("kill");
     const rows = 60_000;
-    const dir = workDir({ "p.yaml": idPipeline(pipeline, label, { batchSize: 200, concurrency: 2 }), "rows.csv": idRows(rows) });
+    const dir = workDir({ "p.yaml": idPipeline(pipeline, label, { batchSize: 200, concurrency: 2 }), "rows.csv": idRowsCsv(rows) });
     const killAt = Math.floor(rows * (0.05 + Math.random() * 0.85));
-    const doomed = spawnRun(dir, ["p.yaml", "--no-progress"]);
+    const doomed = startGraphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
     await until(async () => (await idGraph(driver, label)).nodes >= killAt);
     doomed.child.kill("SIGKILL");
     expect(await doomed.exited).toBe(null);
     const partial = await idGraph(driver, label);
     expect(partial.nodes).toBeLessThan(rows);
     // The dead run's lease is still there, renewed moments ago: only its pid says it is gone.
-    expect(await leaseOf(pipeline)).toMatchObject({ host: hostname(), pid: doomed.child.pid });
+    expect(await leaseOf(driver, pipeline)).toMatchObject({ host: hostname(), pid: doomed.child.pid });
 
     const resumed = await graphload(["run", "p.yaml", "--resume", "--no-progress", "--summary-json", "summary.json"], { cwd: dir });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(await idGraph(driver, label)).toEqual(exact(rows));
+    expect(await idGraph(driver, label)).toEqual(exactIdGraph(rows));
     const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
     log(`SIGKILL at ${partial.nodes} of ${rows} nodes (aimed at ${killAt}); --resume skipped ${summary.totals.batchesSkipped} batches, wrote ${summary.totals.rowsWritten}`);
     expect(summary.totals.rowsWritten).toBe(rows - partial.nodes);
-    expect(await leaseOf(pipeline)).toBeUndefined();
+    expect(await leaseOf(driver, pipeline)).toBeUndefined();
   });
 
   it("refuses a second run during a live one, plain, --resume or --fresh: exit 4 naming the holder, nothing written, and the first finishes exact", async () => {
@@ -109,7 +75,7 @@ describe("one run of a pipeline at a time, against the server", () => {
     const other = uniqueLabel("LeaseOther");
     labels.push(other);
     const rows = 30_000;
-    const csv = idRows(rows).trimEnd().split("\n");
+    const csv = idRowsCsv(rows).trimEnd().split("\n");
     const first = `
 version: 1
 name: ${pipeline}
@@ -134,24 +100,24 @@ stages:
         node: { labels: [${other}], key: [id], properties: { id: { column: id, type: integer } } }
 `;
     const dir = workDir({ "first.yaml": first, "second.yaml": second, "rows.csv": `${csv.join("\n")}\n` });
-    const live = spawnRun(dir, ["first.yaml", "--no-progress", "--dead-letter", "first.rejected.jsonl"]);
+    const live = startGraphload(["run", "first.yaml", "--no-progress", "--dead-letter", "first.rejected.jsonl"], { cwd: dir });
     live.child.stdin.write(`${csv.slice(0, rows / 2 + 1).join("\n")}\n`);
     // Half the rows in, the rest not yet sent: the first run is live and idle, its state still.
     await until(async () => (await idGraph(driver, label)).nodes >= rows / 2 - 1000 || live.child.exitCode !== null);
     expect(live.child.exitCode).toBe(null);
-    const lease = await leaseOf(pipeline);
+    const lease = await leaseOf(driver, pipeline);
     expect(lease).toMatchObject({ host: hostname(), pid: live.child.pid });
     const record = await runRecord(pipeline);
-    const markers = await markerCount(pipeline);
+    const markers = await markerCount(driver, pipeline);
     const nodes = (await idGraph(driver, label)).nodes;
     for (const flags of [[], ["--resume"], ["--fresh"]]) {
       const refused = await graphload(["run", "second.yaml", "--no-progress", ...flags], { cwd: dir });
       expect(refused.code, `${flags.join(" ")}: ${refused.stderr}`).toBe(4);
       expect(refused.stderr).toContain("GL_RUN_IN_PROGRESS");
       expect(refused.stderr).toContain(`host ${hostname()}, pid ${live.child.pid}, started `);
-      expect(await leaseOf(pipeline)).toEqual(lease);
+      expect(await leaseOf(driver, pipeline)).toEqual(lease);
       expect(await runRecord(pipeline)).toEqual(record);
-      expect(await markerCount(pipeline)).toBe(markers);
+      expect(await markerCount(driver, pipeline)).toBe(markers);
       expect((await idGraph(driver, label)).nodes).toBe(nodes);
       expect((await idGraph(driver, other)).nodes).toBe(0);
     }
@@ -160,14 +126,14 @@ stages:
     expect(readdirSync(dir).filter((file) => file.endsWith(".rejected.jsonl"))).toEqual([]);
 
     live.child.stdin.end(`${csv.slice(rows / 2 + 1).join("\n")}\n`);
-    expect(await live.exited, live.output()).toBe(0);
-    expect(await idGraph(driver, label)).toEqual(exact(rows));
-    expect(await leaseOf(pipeline)).toBeUndefined();
+    expect(await live.exited, live.stdout() + live.stderr()).toBe(0);
+    expect(await idGraph(driver, label)).toEqual(exactIdGraph(rows));
+    expect(await leaseOf(driver, pipeline)).toBeUndefined();
   });
 
   it("takes over another host's lapsed lease with a short --lease-timeout, and refuses it under the default", async () => {
     const { pipeline, label } = names("foreign");
-    const dir = workDir({ "p.yaml": idPipeline(pipeline, label, { batchSize: 1000, concurrency: 2 }), "rows.csv": idRows(SMALL) });
+    const dir = workDir({ "p.yaml": idPipeline(pipeline, label, { batchSize: 1000, concurrency: 2 }), "rows.csv": idRowsCsv(SMALL) });
     await new Neo4jCheckpointStore(driver, undefined, pipeline, { retryBudgetMs: 0 }).prepare();
     await driver.executeQuery(
       `CREATE (:GraphloadLease {name: $pipeline, token: 'foreign', host: 'batch-host-7', pid: 77,
@@ -185,8 +151,8 @@ stages:
 
     const took = await graphload(["run", "p.yaml", "--no-progress", "--lease-timeout", "20"], { cwd: dir });
     expect(took.code, took.stderr).toBe(0);
-    expect(await idGraph(driver, label)).toEqual(exact(SMALL));
-    expect(await leaseOf(pipeline)).toBeUndefined();
+    expect(await idGraph(driver, label)).toEqual(exactIdGraph(SMALL));
+    expect(await leaseOf(driver, pipeline)).toBeUndefined();
   });
 
   it("lets exactly one of many runs racing for the lease win, whether they find none or a lapsed one", async () => {
@@ -202,7 +168,7 @@ stages:
       expect(winners, round).toHaveLength(1);
       const winner = winners[0].holder.token;
       for (const attempt of attempts) expect(attempt.holder.token).toBe(winner);
-      expect((await leaseOf(pipeline))?.token).toBe(winner);
+      expect((await leaseOf(driver, pipeline))?.token).toBe(winner);
     }
   });
 });

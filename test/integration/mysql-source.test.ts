@@ -1,13 +1,13 @@
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { int } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSource } from "../../src/source/open-source.js";
-import { BIN, graphload } from "../support/cli.js";
+import { graphload, startGraphload } from "../support/cli.js";
 import { startMariadb, type StartedMariadb } from "../support/mariadb.js";
-import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
+import { openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
+import { until } from "../support/until.js";
 
 // A time zone of odd offset (+12:45 / +13:45) for graphload's process; the server has another (-03:30).
 process.env.TZ = "Pacific/Chatham";
@@ -276,20 +276,15 @@ stages:
         node: { labels: [${label}], key: [id], properties: { v: v } }
 `,
     );
-    const env = { ...process.env, NEO4J_URI: neo4jConnection().uri, NODE_OPTIONS: `--require ${join(dir, "probe.cjs")}` };
-    const child = spawn(process.execPath, [BIN, "run", "series.yaml"], { cwd: dir, env, stdio: "ignore" });
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    for (;;) {
-      const [{ n }] = await query<{ n: number }>(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n`);
-      if (n >= 3000) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill("SIGKILL");
-    await exited;
+    const env = { NODE_OPTIONS: `--require ${join(dir, "probe.cjs")}` };
+    const run = startGraphload(["run", "series.yaml"], { cwd: dir, env });
+    await until(async () => (await query<{ n: number }>(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n`))[0].n >= 3000, 20);
+    run.child.kill("SIGKILL");
+    await run.exited;
     const [{ before }] = await query<{ before: number }>(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS before`);
     expect(before).toBeLessThan(rows);
 
-    const resumed = await graphload(["run", "series.yaml", "--resume"], { cwd: dir, env: { NODE_OPTIONS: env.NODE_OPTIONS } });
+    const resumed = await graphload(["run", "series.yaml", "--resume"], { cwd: dir, env });
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain("mysql2 loaded");
     const [graph] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n, toFloat(count(DISTINCT n.id)) AS ids, toFloat(sum(n.id)) AS sum`);
@@ -297,7 +292,7 @@ stages:
 
     writeFileSync(join(dir, "plain.csv"), "id\n1\n");
     writeFileSync(join(dir, "plain.yaml"), `version: 1\nname: mysql-csv-${label}\nstages: [{ name: n, tasks: [{ name: t, source: { file: plain.csv }, node: { labels: [${label}Csv], key: [id] } }] }]\n`);
-    const csv = await graphload(["run", "plain.yaml"], { cwd: dir, env: { NODE_OPTIONS: env.NODE_OPTIONS } });
+    const csv = await graphload(["run", "plain.yaml"], { cwd: dir, env });
     expect(csv.code).toBe(0);
     expect(csv.stderr).not.toContain("mysql2 loaded");
   });

@@ -1,13 +1,13 @@
-import { spawn } from "node:child_process";
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Neo4jSink } from "../../src/run/neo4j-sink.js";
 import { markerId } from "../../src/run/checkpoint-store.js";
-import { BIN, graphload } from "../support/cli.js";
-import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
+import { graphload, startGraphload } from "../support/cli.js";
+import { openDriver, uniqueLabel } from "../support/neo4j.js";
 import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
 import { query, workDir } from "../support/run-fixture.js";
+import { until } from "../support/until.js";
 import { stageBookmarks } from "../../src/run/stage-bookmarks.js";
 
 const driver = openDriver();
@@ -26,22 +26,10 @@ const log = (line: string): void => void process.stderr.write(`[resume] ${line}\
 
 /** Starts a run and sends `signal` once some batches have committed. */
 async function interrupted(dir: string, label: string, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> {
-  const connection = neo4jConnection();
-  const child = spawn(process.execPath, [BIN, "run", "p.yaml", "--no-progress"], {
-    cwd: dir,
-    env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  for (;;) {
-    const { nodes } = await graphState(label);
-    if (nodes >= 20_000) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill(signal);
-  return { code: await exited, stdout };
+  const run = startGraphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
+  await until(async () => (await graphState(label)).nodes >= 20_000);
+  run.child.kill(signal);
+  return { code: await run.exited, stdout: run.stdout() };
 }
 
 describe("exactly once", () => {

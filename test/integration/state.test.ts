@@ -1,12 +1,13 @@
-import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import { int } from "neo4j-driver";
 import { afterAll, describe, expect, it } from "vitest";
 import { Neo4jCheckpointStore } from "../../src/run/neo4j-checkpoint-store.js";
-import { BIN, graphload } from "../support/cli.js";
+import { graphload, startGraphload } from "../support/cli.js";
 import { idGraph } from "../support/id-load.js";
-import { neo4jConnection, openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
-import { query, workDir } from "../support/run-fixture.js";
+import { leaseOf, markerCount } from "../support/kept-state.js";
+import { openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
+import { workDir } from "../support/run-fixture.js";
+import { until } from "../support/until.js";
 
 const driver = openDriver();
 const pipelines: string[] = [];
@@ -25,15 +26,6 @@ function names(prefix: string): { pipeline: string; label: string } {
   return { pipeline, label };
 }
 
-const leaseOf = async (pipeline: string) =>
-  (await query(driver, "MATCH (l:GraphloadLease {name: $pipeline}) RETURN l.token AS token, toFloat(l.pid) AS pid", { pipeline }))[0];
-const markerCount = async (pipeline: string) =>
-  (await query<{ n: number }>(driver, "MATCH (m:GraphloadBatch {run: $pipeline}) RETURN toFloat(count(m)) AS n", { pipeline }))[0].n;
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
 describe("graphload state", () => {
   it("shows a live run's lease, record and markers and refuses every edit; once its process is gone, shows it interrupted and releases its lease", async () => {
     const { pipeline, label } = names("live");
@@ -50,37 +42,32 @@ stages:
         node: { labels: [${label}], key: [id], properties: { id: { column: id, type: integer } } }
 `,
     });
-    const connection = neo4jConnection();
-    const live = spawn(process.execPath, [BIN, "run", "p.yaml", "--no-progress"], {
-      cwd: dir,
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USERNAME: connection.user, NEO4J_PASSWORD: connection.password },
-    });
-    const exited = new Promise((resolve) => live.on("close", resolve));
-    live.stdin.write(["id", ...Array.from({ length: 5000 }, (_, i) => String(i))].join("\n") + "\n");
+    const live = startGraphload(["run", "p.yaml", "--no-progress"], { cwd: dir });
+    live.child.stdin.write(["id", ...Array.from({ length: 5000 }, (_, i) => String(i))].join("\n") + "\n");
     await until(async () => (await idGraph(driver, label)).nodes >= 4500);
-    const markers = await markerCount(pipeline);
+    const markers = await markerCount(driver, pipeline);
     expect(markers).toBeGreaterThan(0);
 
     const shown = await graphload(["state", "p.yaml"], { cwd: dir });
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`pipeline ${pipeline}`);
-    expect(shown.stdout).toContain(`lease: held by host ${hostname()}, pid ${live.pid}, started `);
+    expect(shown.stdout).toContain(`lease: held by host ${hostname()}, pid ${live.child.pid}, started `);
     expect(shown.stdout).toContain("live: a run is in progress");
     expect(shown.stdout).toContain("last run: in progress, started ");
     expect(shown.stdout).toContain(`  rows: ${markers} batches`);
 
-    const lease = await leaseOf(pipeline);
+    const lease = await leaseOf(driver, pipeline);
     for (const edit of [["--release-lease"], ["--reset-watermark", "rows"], ["--forget-files", "rows"]]) {
       // By name as well as by file: the name is all state needs.
       const refused = await graphload(["state", pipeline, ...edit], { cwd: dir });
       expect(refused.code, `${edit.join(" ")}: ${refused.stderr}`).toBe(4);
       expect(refused.stderr).toContain("GL_RUN_IN_PROGRESS");
       expect(refused.stderr).toContain("Wait for it to end, or stop it");
-      expect(await leaseOf(pipeline)).toEqual(lease);
+      expect(await leaseOf(driver, pipeline)).toEqual(lease);
     }
 
-    live.kill("SIGKILL");
-    await exited;
+    live.child.kill("SIGKILL");
+    await live.exited;
     const dead = await graphload(["state", "p.yaml"], { cwd: dir });
     expect(dead.stdout).toContain("its process is gone: the next run takes it over");
     expect(dead.stdout).toContain("last run: interrupted, started ");
@@ -88,11 +75,11 @@ stages:
 
     const released = await graphload(["state", "p.yaml", "--release-lease"], { cwd: dir });
     expect(released.code, released.stderr).toBe(0);
-    expect(released.stderr).toContain(`lease released (it was held by host ${hostname()}, pid ${live.pid}`);
+    expect(released.stderr).toContain(`lease released (it was held by host ${hostname()}, pid ${live.child.pid}`);
     expect(released.stdout).toContain("lease: free");
-    expect(await leaseOf(pipeline)).toBeUndefined();
+    expect(await leaseOf(driver, pipeline)).toBeUndefined();
     // The interrupted run stays resumable: its record and markers are untouched.
-    expect(await markerCount(pipeline)).toBe(markers);
+    expect(await markerCount(driver, pipeline)).toBe(markers);
     expect(released.stdout).toContain("last run: interrupted");
   });
 
@@ -145,9 +132,9 @@ stages:
     expect((await graphload(["state", pipeline, "--lease-timeout", "20"])).stdout).toContain("lapsed (not renewed for 20 s)");
     const refused = await graphload(["state", pipeline, "--release-lease"]);
     expect(refused.code).toBe(4);
-    expect(await leaseOf(pipeline)).toMatchObject({ token: "foreign" });
+    expect(await leaseOf(driver, pipeline)).toMatchObject({ token: "foreign" });
     const released = await graphload(["state", pipeline, "--release-lease", "--lease-timeout", "20"]);
     expect(released.code, released.stderr).toBe(0);
-    expect(await leaseOf(pipeline)).toBeUndefined();
+    expect(await leaseOf(driver, pipeline)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { neo4jConnection } from "./neo4j.js";
 
@@ -10,8 +10,23 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the built CLI against the tests' Neo4j (its URI and credentials in the environment). */
-export function graphload(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<CliResult> {
+interface CliOptions {
+  readonly cwd?: string;
+  readonly env?: Record<string, string | undefined>;
+}
+
+/** A run of the CLI that goes on while the test watches it: to feed its stdin, kill it, or wait for its exit code. */
+export interface LiveCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Its exit code; null when a signal ended it. */
+  readonly exited: Promise<number | null>;
+  /** What it has written to stdout and stderr so far. */
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts the built CLI against the tests' Neo4j (its URI and credentials in the environment) and returns at once. */
+export function startGraphload(args: readonly string[], options: CliOptions = {}): LiveCli {
   const connection = neo4jConnection();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -20,14 +35,22 @@ export function graphload(args: readonly string[], options: { cwd?: string; env?
     NEO4J_PASSWORD: connection.password,
     ...options.env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
+    child.on("close", resolve);
   });
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs the built CLI to its end; `input` is its stdin. */
+export async function graphload(args: readonly string[], options: CliOptions & { input?: string } = {}): Promise<CliResult> {
+  const run = startGraphload(args, options);
+  run.child.stdin.end(options.input ?? "");
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }

@@ -13,10 +13,13 @@ export interface IdGraph {
   readonly checksum: number;
 }
 
-export const EXACT_ID_GRAPH: IdGraph = { nodes: ID_ROWS, ids: ID_ROWS, checksum: (ID_ROWS * (ID_ROWS - 1)) / 2 };
+/** What idGraph finds when each of `count` rows is there once. */
+export const exactIdGraph = (count: number): IdGraph => ({ nodes: count, ids: count, checksum: (count * (count - 1)) / 2 });
 
-export function idRowsCsv(): string {
-  return ["id,name", ...Array.from({ length: ID_ROWS }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
+export const EXACT_ID_GRAPH = exactIdGraph(ID_ROWS);
+
+export function idRowsCsv(count = ID_ROWS): string {
+  return ["id,name", ...Array.from({ length: count }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
 }
 
 export function idPipeline(name: string, label: string, settings: { batchSize: number; concurrency: number }): string {
