@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Driver } from "neo4j-driver";
 import { afterAll, describe, expect, it } from "vitest";
 import { batchParameters } from "../../src/plan/batch-parameters.js";
 import type { TaskPlan } from "../../src/plan/build-plan.js";
 import { FILTERED } from "../../src/plan/row-mapper.js";
 import { graphload } from "../support/cli.js";
-import { openDriver, uniqueLabel } from "../support/neo4j.js";
+import { dropSchemaOf, openDriver, uniqueLabel } from "../support/neo4j.js";
 import { taskPlanOf } from "../support/plan-task.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
 
@@ -22,16 +21,6 @@ afterAll(async () => {
   await dropSchemaOf(driver, labels);
   await driver.close();
 });
-
-async function dropSchemaOf(target: Driver, names: readonly string[]): Promise<void> {
-  const owned = "WHERE any(label IN labelsOrTypes WHERE label IN $names)";
-  for (const { name } of await query<{ name: string }>(target, `SHOW CONSTRAINTS YIELD name, labelsOrTypes ${owned} RETURN name`, { names })) {
-    await target.executeQuery(`DROP CONSTRAINT \`${name}\` IF EXISTS`);
-  }
-  for (const { name } of await query<{ name: string }>(target, `SHOW INDEXES YIELD name, labelsOrTypes, owningConstraint ${owned} AND owningConstraint IS NULL RETURN name`, { names })) {
-    await target.executeQuery(`DROP INDEX \`${name}\` IF EXISTS`);
-  }
-}
 
 const deadLetters = (dir: string): Array<{ line: number; code: string; message: string; row: unknown }> =>
   readFileSync(join(dir, "rejected.jsonl"), "utf8")

@@ -41,14 +41,7 @@ const pipeline = (name: string, tasks: string) => `version: 1\nname: ${name}\nst
 
 afterAll(async () => {
   // The shared database keeps nothing of these tests: their nodes, and the runs' state.
-  const session = driver.session();
-  try {
-    await removeTestData(driver, { labels, pipelines });
-    const constraints = await session.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE any(label IN labelsOrTypes WHERE label IN $labels) RETURN name", { labels });
-    for (const constraint of constraints.records) await session.run(`DROP CONSTRAINT \`${constraint.get("name")}\``);
-  } finally {
-    await session.close();
-  }
+  await removeTestData(driver, { labels, pipelines });
   await mariadb?.stop();
   await driver.close();
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphload } from "../support/cli.js";
-import { openDriver, uniqueLabel } from "../support/neo4j.js";
+import { openDriver, removeTestData, uniqueLabel } from "../support/neo4j.js";
 import { writeParquetFixtures } from "../support/pyarrow.js";
 import { query } from "../support/run-fixture.js";
 
@@ -23,15 +23,8 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const session = driver.session();
-  try {
-    await session.run("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", { labels });
-    const constraints = await session.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE any(l IN labelsOrTypes WHERE l IN $labels) RETURN name", { labels });
-    for (const constraint of constraints.records) await session.run(`DROP CONSTRAINT \`${constraint.get("name")}\``);
-  } finally {
-    await session.close();
-    await driver.close();
-  }
+  await removeTestData(driver, { labels });
+  await driver.close();
 });
 
 /** Runs a pipeline through the CLI in a time zone far from UTC, with a half-hour part: no conversion may depend on it. */

@@ -47,9 +47,10 @@ export function uniqueLabel(prefix: string): string {
 }
 
 /**
- * Removes what tests left in the shared database: the nodes under their labels, and what
- * graphload keeps for their pipelines (runs, leases, batch markers, watermarks, loaded
- * files, increments). In batches, so a large load is removed within the server's memory.
+ * Removes what tests left in the shared database: the nodes under their labels with the
+ * constraints and indexes on those labels, and what graphload keeps for their pipelines (runs,
+ * leases, batch markers, watermarks, loaded files, increments). In batches, so a large load is
+ * removed within the server's memory.
  */
 export async function removeTestData(driver: Driver, { labels = [], pipelines = [] }: { readonly labels?: readonly string[]; readonly pipelines?: readonly string[] }): Promise<void> {
   const session = driver.session();
@@ -64,5 +65,16 @@ export async function removeTestData(driver: Driver, { labels = [], pipelines = 
     );
   } finally {
     await session.close();
+  }
+  await dropSchemaOf(driver, labels);
+}
+
+/** Drops the constraints and the indexes of their own that runs made on `labels` (or relationship types). */
+export async function dropSchemaOf(driver: Driver, labels: readonly string[]): Promise<void> {
+  const owned = "WHERE any(label IN labelsOrTypes WHERE label IN $labels)";
+  const names = async (show: string) => (await driver.executeQuery(show, { labels })).records.map((record) => record.get("name") as string);
+  for (const name of await names(`SHOW CONSTRAINTS YIELD name, labelsOrTypes ${owned} RETURN name`)) await driver.executeQuery(`DROP CONSTRAINT \`${name}\` IF EXISTS`);
+  for (const name of await names(`SHOW INDEXES YIELD name, labelsOrTypes, owningConstraint ${owned} AND owningConstraint IS NULL RETURN name`)) {
+    await driver.executeQuery(`DROP INDEX \`${name}\` IF EXISTS`);
   }
 }
