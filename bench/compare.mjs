@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import neo4j from "neo4j-driver";
 import { buildPlan, parsePipeline, startLocalNeo4j } from "../dist/index.js";
 import { generateKnows, generatePersons } from "./generate-people.mjs";
+import { venvPython } from "./python-venv.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -230,27 +231,18 @@ const OPERATIONS = [
   .map((operation) => ({ ...operation, contenders: operation.contenders.filter((c) => !args.contenders || args.contenders.split(",").some((name) => c.name.startsWith(name))) }));
 
 // ---- the Python loop's interpreter: a venv of its own under bench/out, made once
-const VENV = join(root, "bench/out/venv");
 const REQUIREMENTS = join(root, "bench/python-requirements.txt");
-const venvPython = join(VENV, "bin/python");
 let python;
 if (OPERATIONS.some((operation) => operation.contenders.some((c) => c.python))) python = preparePython();
 
 /** The venv's python once it has the pinned driver; undefined (and the Python contenders skipped) when it cannot be made. */
 function preparePython() {
-  const wanted = readFileSync(REQUIREMENTS, "utf8");
-  const stamp = join(VENV, "graphload-requirements.txt");
   try {
-    if (!existsSync(venvPython) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== wanted) {
-      log(`making the Python loop's venv in ${VENV} (python3 -m venv; pip install -r bench/python-requirements.txt)`);
-      if (!existsSync(venvPython)) execFileSync("python3", ["-m", "venv", VENV], { stdio: ["ignore", "ignore", "inherit"] });
-      execFileSync(venvPython, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS], { stdio: ["ignore", "ignore", "inherit"] });
-      writeFileSync(stamp, wanted);
-    }
-    const probe = execFileSync(venvPython, ["-c", "import neo4j; from neo4j._codec.packstream.v1 import _rust_pack; print(neo4j.__version__, _rust_pack is not None)"], { encoding: "utf8" });
+    const path = venvPython(join(root, "bench/out/venv"), ["-r", REQUIREMENTS], readFileSync(REQUIREMENTS, "utf8"), log);
+    const probe = execFileSync(path, ["-c", "import neo4j; from neo4j._codec.packstream.v1 import _rust_pack; print(neo4j.__version__, _rust_pack is not None)"], { encoding: "utf8" });
     const [version, rust] = probe.trim().split(" ");
     log(`Python loop: neo4j ${version} ${rust === "True" ? "with" : "WITHOUT"} its Rust extension`);
-    return { path: venvPython, version, rust: rust === "True" };
+    return { path, version, rust: rust === "True" };
   } catch (error) {
     log(`the Python loop cannot run, its contenders are skipped: ${error.message}`);
     return undefined;

@@ -10,11 +10,12 @@
 // The server at NEO4J_URI (default bolt://127.0.0.1:7687) only keeps each run's checkpoint record.
 // Files are written by pyarrow (snappy, as it writes by default) from bench/out/venv-pyarrow.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generatePersons } from "./generate-people.mjs";
+import { venvPython } from "./python-venv.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -32,15 +33,7 @@ mkdirSync(out, { recursive: true });
 
 // ---- pyarrow, pinned like the tests' writer
 const REQUIREMENT = "pyarrow==26.0.1";
-const venv = join(root, "bench/out/venv-pyarrow");
-const python = join(venv, "bin/python");
-const stamp = join(venv, "graphload-requirement");
-if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== REQUIREMENT) {
-  log(`making ${venv} (python3 -m venv; pip install ${REQUIREMENT})`);
-  if (!existsSync(python)) execFileSync("python3", ["-m", "venv", venv], { stdio: ["ignore", "ignore", "inherit"] });
-  execFileSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", REQUIREMENT], { stdio: ["ignore", "ignore", "inherit"] });
-  writeFileSync(stamp, REQUIREMENT);
-}
+const python = venvPython(join(root, "bench/out/venv-pyarrow"), [REQUIREMENT], REQUIREMENT, log);
 
 async function files(count) {
   const csv = join(out, `persons-${count}.csv`);
