@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
 import { graphload, type CliResult } from "../support/cli.js";
-import { openDriver, uniqueLabel } from "../support/neo4j.js";
+import { uniqueLabel, withDriver } from "../support/neo4j.js";
 import { startPushgateway, type StartedPushgateway } from "../support/pushgateway.js";
 import { query, workDir } from "../support/run-fixture.js";
 
@@ -58,12 +58,7 @@ function run(args: readonly string[], dir: string, env: Record<string, string | 
 }
 
 async function nodes(label: string): Promise<number> {
-  const driver = openDriver({ uri: server.uri, user: "neo4j", password: PASSWORD });
-  try {
-    return Number((await query(driver, `MATCH (n:${label}) RETURN count(n) AS n`))[0].n);
-  } finally {
-    await driver.close();
-  }
+  return withDriver(async (driver) => Number((await query(driver, `MATCH (n:${label}) RETURN count(n) AS n`))[0].n), { uri: server.uri, user: "neo4j", password: PASSWORD });
 }
 
 /** Every file the run left in `dir`, the pipeline and its input aside. */
