@@ -1,28 +1,13 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runPipeline, type RunOptions } from "../../../src/run/run-pipeline.js";
 import type { Pipeline } from "../../../src/model/pipeline.js";
+import { peopleRun, runOnFakes as run, seqRowsCsv as rowsCsv } from "../../support/engine-run.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
 import { MemorySink } from "../../support/memory-sink.js";
 import { ManualLeaseTimer } from "../../support/manual-lease-timer.js";
-import { buildPipeline, nodeTask, stage } from "../../support/pipeline-builder.js";
 import { workDir } from "../../support/run-fixture.js";
+import { until } from "../../support/until.js";
 
-function rowsCsv(count: number): string {
-  return ["id,seq", ...Array.from({ length: count }, (_, i) => `k${i},${i}`)].join("\n") + "\n";
-}
-
-function people(dir: string, settings: Record<string, unknown> = {}): Pipeline {
-  return buildPipeline(dir, "people", [stage("nodes", nodeTask("people", "rows.csv", ["Person"], ["id"], { id: "id", seq: "seq" }))], { mode: "create", ...settings });
-}
-
-function run(pipeline: Pipeline, dir: string, store: MemoryCheckpointStore, sink: MemorySink, options: Partial<RunOptions> = {}) {
-  return runPipeline(pipeline, { sink, checkpoints: store, deadLetterFile: join(dir, "rejected.jsonl"), timers: { sleep: async () => undefined }, ...options });
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
-}
+const people = (dir: string, settings: Record<string, unknown> = {}): Pipeline => peopleRun(dir, { mode: "create", ...settings });
 
 describe("one run of a pipeline at a time", () => {
   it("refuses a second run while one is live, plain, --resume or --fresh, writing nothing and touching no state; the first finishes exact", async () => {
@@ -31,7 +16,7 @@ describe("one run of a pipeline at a time", () => {
     const store = new MemoryCheckpointStore("people");
     const sink = new MemorySink(store, { latencyMs: 2 });
     const first = run(pipeline, dir, store, sink);
-    await until(() => sink.committed.length >= 3);
+    await until(() => sink.committed.length >= 3, 1);
     const record = store.record;
     for (const flags of [{}, { resume: true }, { fresh: true }]) {
       const markers = store.markers.size;
@@ -65,7 +50,7 @@ describe("one run of a pipeline at a time", () => {
     const timer = new ManualLeaseTimer();
     const sink = new MemorySink(store, { latencyMs: 2 });
     const running = run(people(dir, { batchSize: 20, concurrency: 2 }), dir, store, sink, { timers: { sleep: async () => undefined, lease: timer } });
-    await until(() => sink.committed.length >= 3);
+    await until(() => sink.committed.length >= 3, 1);
     clock.now += 61_000;
     const taken = await store.takeLease({ token: "other", host: "batch-7", pid: 4242 }, 60_000, (held) => held.lapsed);
     expect(taken.taken).toBe(true);

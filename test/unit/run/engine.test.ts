@@ -2,25 +2,13 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runPipeline, type RunOptions } from "../../../src/run/run-pipeline.js";
+import { runPipeline } from "../../../src/run/run-pipeline.js";
 import type { Pipeline } from "../../../src/model/pipeline.js";
+import { peopleRun, runOnFakes as run, seqRowsCsv as rowsCsv } from "../../support/engine-run.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
 import { MemorySink, type Fault, type Transaction } from "../../support/memory-sink.js";
 import { buildPipeline, nodeTask, stage } from "../../support/pipeline-builder.js";
 import { workDir } from "../../support/run-fixture.js";
-
-/** `count` rows `id,seq` whose ids cycle through `keys` values, so keys repeat in a known order. */
-function rowsCsv(count: number, keys = count): string {
-  return ["id,seq", ...Array.from({ length: count }, (_, i) => `k${i % keys},${i}`)].join("\n") + "\n";
-}
-
-function peopleRun(dir: string, settings: Record<string, unknown>, tasks = [nodeTask("people", "rows.csv", ["Person"], ["id"], { id: "id", seq: "seq" })]): Pipeline {
-  return buildPipeline(dir, "people", [stage("nodes", ...tasks)], settings);
-}
-
-function run(pipeline: Pipeline, dir: string, store: MemoryCheckpointStore, sink: MemorySink, options: Partial<RunOptions> = {}) {
-  return runPipeline(pipeline, { sink, checkpoints: store, deadLetterFile: join(dir, "rejected.jsonl"), timers: { sleep: async () => undefined }, ...options });
-}
 
 const seqOf = (row: unknown): number => Number((row as string[])[1]);
 const idOf = (row: unknown): unknown => (row as unknown[])[0];
