@@ -6,17 +6,13 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphload } from "../support/cli.js";
+import { idRowsCsv } from "../support/id-load.js";
 import { openDriver, uniqueLabel } from "../support/neo4j.js";
 import { query, workDir } from "../support/run-fixture.js";
 import { startS3, type StartedS3 } from "../support/s3proxy.js";
 
 const driver = openDriver();
 afterAll(() => driver.close());
-
-/** `count` rows `id,name` from `from` on. */
-function rowsCsv(count: number, from = 0): string {
-  return ["id,name", ...Array.from({ length: count }, (_, i) => `${from + i},name ${from + i}`)].join("\n") + "\n";
-}
 
 /** A pipeline creating one node per row (create mode: a row written twice is two nodes). */
 function pipeline(name: string, label: string, source: string, batchSize = 500): string {
@@ -43,7 +39,7 @@ async function nodes(label: string): Promise<{ count: number; distinct: number }
 
 describe("inputs over HTTP", () => {
   const ROWS = 20_000;
-  const body = Buffer.from(rowsCsv(ROWS));
+  const body = Buffer.from(idRowsCsv(ROWS));
   /** The drop route's behaviour: cut the body off after this many bytes, or serve it whole. */
   let cutAfter: number | undefined;
   let server: Server;
@@ -128,16 +124,16 @@ describe("inputs in an S3-compatible store", () => {
     });
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const objects: Record<string, string | Buffer> = {
-      "daily/2026-11-02.csv": rowsCsv(300, 300),
-      "daily/2026-11-01.csv.gz": gzipSync(rowsCsv(300, 0)),
-      "daily/2026-11-03.csv": rowsCsv(300, 600).replace("\n", "\nbroken,row,here\n"),
-      "daily/archive/2026-10-31.csv": rowsCsv(300, 10_000),
+      "daily/2026-11-02.csv": idRowsCsv(300, 300),
+      "daily/2026-11-01.csv.gz": gzipSync(idRowsCsv(300, 0)),
+      "daily/2026-11-03.csv": idRowsCsv(300, 600).replace("\n", "\nbroken,row,here\n"),
+      "daily/archive/2026-10-31.csv": idRowsCsv(300, 10_000),
       "daily/notes.txt": "not a drop",
-      "other/one.csv": rowsCsv(5, 50_000),
+      "other/one.csv": idRowsCsv(5, 50_000),
     };
     for (const [Key, Body] of Object.entries(objects)) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
     // Stored gzip under a plain name, its metadata saying so, as static-site tools upload.
-    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: "other/encoded.csv", Body: gzipSync(rowsCsv(7, 60_000)), ContentEncoding: "gzip" }));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: "other/encoded.csv", Body: gzipSync(idRowsCsv(7, 60_000)), ContentEncoding: "gzip" }));
     client.destroy();
   }, 240_000);
   afterAll(() => s3?.stop());

@@ -18,8 +18,9 @@ export const exactIdGraph = (count: number): IdGraph => ({ nodes: count, ids: co
 
 export const EXACT_ID_GRAPH = exactIdGraph(ID_ROWS);
 
-export function idRowsCsv(count = ID_ROWS): string {
-  return ["id,name", ...Array.from({ length: count }, (_, i) => `${i},name ${i}`)].join("\n") + "\n";
+/** `count` rows `id,name`, ids from `from` on. */
+export function idRowsCsv(count = ID_ROWS, from = 0): string {
+  return ["id,name", ...Array.from({ length: count }, (_, i) => `${from + i},name ${from + i}`)].join("\n") + "\n";
 }
 
 export function idPipeline(name: string, label: string, settings: { batchSize: number; concurrency: number }): string {
