@@ -1,5 +1,5 @@
 import { GraphloadError } from "../errors.js";
-import type { IdValueType } from "./admin-header.js";
+import { ID_TYPES, type IdValueType } from "./admin-header.js";
 
 /** One `--nodes` or `--relationships`: its files (the first one's first line is the header) and the labels or type before `=`. */
 export interface AdminInputGroup {
@@ -70,7 +70,6 @@ const OFFLINE_ONLY: Readonly<Record<string, string>> = {
   "expand-commands": "there is no configuration to expand",
 };
 
-const ID_TYPES: Readonly<Record<string, IdValueType>> = { string: "string", integer: "integer", actual: "integer" };
 const DEFAULT_BAD_TOLERANCE = 1000;
 
 /**

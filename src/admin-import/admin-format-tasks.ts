@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { GraphloadError } from "../errors.js";
 import type { ValidationIssue } from "../model/validation-issue.js";
 import { isObject, type RawPipeline, type RawSource, type RawStage, type RawTask } from "../pipeline/raw-pipeline.js";
-import { parseAdminHeader, type AdminColumn, type AdminFileKind } from "./admin-header.js";
+import { ID_TYPES, parseAdminHeader, type AdminColumn, type AdminFileKind } from "./admin-header.js";
 import { adminNodeTask, adminRelationshipTask, idGroupOf, importIdStages, type AdminReadOptions } from "./compile-admin-import.js";
 
 /** The source format that reads neo4j-admin's header format. */
@@ -103,7 +103,7 @@ function compileTask(task: RawTask, source: RawSource & Record<string, unknown>,
   else if (parquet && named === "files") issue(`${path}.source.files`, "GL_NOT_APPLICABLE", 'Parquet files of neo4j-admin\'s format each name their own columns: give one task per "file"');
   else if (named === "files" && typeof source.headerFile !== "string") issue(`${path}.source.headerFile`, "GL_ADMIN_HEADER", 'with "files", name the header file with "headerFile" (the data files then have no header line)');
   if (parquet && source.headerFile !== undefined) issue(`${path}.source.headerFile`, "GL_NOT_APPLICABLE", "a Parquet file's column names are its header");
-  if (source.idType !== undefined && !["string", "integer", "actual"].includes(source.idType as string)) issue(`${path}.source.idType`, "GL_NOT_APPLICABLE", 'idType is "string" (the default), "integer" or "actual", as neo4j-admin\'s --id-type');
+  if (source.idType !== undefined && !(typeof source.idType === "string" && Object.hasOwn(ID_TYPES, source.idType))) issue(`${path}.source.idType`, "GL_NOT_APPLICABLE", 'idType is "string" (the default), "integer" or "actual", as neo4j-admin\'s --id-type');
   if (source.arrayDelimiter !== undefined && (typeof source.arrayDelimiter !== "string" || source.arrayDelimiter.length !== 1)) issue(`${path}.source.arrayDelimiter`, "GL_NOT_APPLICABLE", "arrayDelimiter is one character (default ;)");
   if (issues.length > count) return undefined;
 
@@ -131,7 +131,7 @@ function compileTask(task: RawTask, source: RawSource & Record<string, unknown>,
   if (names === undefined) return undefined;
   const options: AdminReadOptions = {
     arrayDelimiter: typeof source.arrayDelimiter === "string" ? source.arrayDelimiter : ";",
-    idType: source.idType === "integer" || source.idType === "actual" ? "integer" : "string",
+    idType: ID_TYPES[(source.idType as string | undefined) ?? "string"],
     inputType: parquet ? "parquet" : "csv",
   };
   const compiledSource = parquet ? { file: source.file, format: "parquet" } : csvSource(source, named!, columns);

@@ -8,6 +8,9 @@ export type AdminFileKind = "nodes" | "relationships";
 /** How a column's values name nodes: `--id-type string` keeps them as text, `integer` (and `actual`) as integers. */
 export type IdValueType = "string" | "integer";
 
+/** neo4j-admin's `--id-type` values (a pipeline's `idType`) and how graphload reads the IDs. */
+export const ID_TYPES: Readonly<Record<string, IdValueType>> = { string: "string", integer: "integer", actual: "integer" };
+
 /**
  * One column of a header, as graphload maps it. `column` is the name the column gets in the
  * pipeline: the header's own text, made unique where a header repeats one (two `:IGNORE`s).

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { GraphloadError } from "../errors.js";
 import { escapeIdentifier } from "../model/escape-identifier.js";
 import type { RawFieldMapping, RawName, RawPipeline, RawSource, RawStage, RawTask } from "../pipeline/raw-pipeline.js";
-import { parseAdminHeader, type AdminColumn, type AdminFileKind, type IdValueType } from "./admin-header.js";
+import { parseAdminHeader, type AdminColumn, type AdminFileKind } from "./admin-header.js";
 import type { AdminImportArguments, AdminInputGroup } from "./admin-arguments.js";
 
 /**
@@ -139,10 +139,6 @@ function sourceOf(args: AdminImportArguments, cwd: string, file: string, header:
   };
 }
 
-function idType(type: IdValueType): string {
-  return type === "integer" ? "integer" : "string";
-}
-
 /** What reading a file of neo4j-admin's format takes besides its header. */
 export type AdminReadOptions = Pick<AdminImportArguments, "arrayDelimiter" | "idType" | "inputType">;
 
@@ -174,7 +170,7 @@ export function adminNodeTask(names: readonly string[], columns: readonly AdminC
   const id = columns.find((column): column is Extract<AdminColumn, { kind: "id" }> => column.kind === "id");
   const label = columns.find((column) => column.kind === "label");
   const labels: RawName[] = [...names, ...(id ? [importIdLabel(id.group)] : []), ...(label ? [{ column: label.column, arrayDelimiter: args.arrayDelimiter }] : [])];
-  const idField = id && { column: id.column, type: idType(args.idType) };
+  const idField = id && { column: id.column, type: args.idType };
   return {
     name,
     source,
@@ -194,7 +190,7 @@ export function adminNodeTask(names: readonly string[], columns: readonly AdminC
 export function adminRelationshipTask(names: readonly string[], columns: readonly AdminColumn[], args: AdminReadOptions, name: string, source: RawSource): RawTask {
   const end = (kind: "start" | "end") => {
     const column = columns.find((entry): entry is Extract<AdminColumn, { kind: "start" | "end" }> => entry.kind === kind)!;
-    return { label: importIdLabel(column.group), key: { [IMPORT_ID_PROPERTY]: { column: column.column, type: idType(args.idType) } } };
+    return { label: importIdLabel(column.group), key: { [IMPORT_ID_PROPERTY]: { column: column.column, type: args.idType } } };
   };
   const typeColumn = columns.find((column) => column.kind === "type");
   const fixed = names[0];
