@@ -10,7 +10,7 @@ export async function readAdminHeaders(requests: readonly AdminHeaderRequest[]):
   for (const request of requests) {
     if (headers.has(request.path)) continue;
     try {
-      headers.set(request.path, request.parquet ? (await parquetFileColumns(request.path, request.path)).map((column) => column.name) : await readHeaderLine(request.path, request));
+      headers.set(request.path, await readAdminHeader(request.path, request));
     } catch (error) {
       if (!(error instanceof GraphloadError)) throw error;
       headers.set(request.path, error);
@@ -19,8 +19,13 @@ export async function readAdminHeaders(requests: readonly AdminHeaderRequest[]):
   return headers;
 }
 
+/** A file's header entries: a Parquet file's column names (from its footer), or a CSV file's first record. */
+export async function readAdminHeader(path: string, args: { readonly parquet: boolean; readonly delimiter: string; readonly quote: string }): Promise<readonly string[]> {
+  return args.parquet ? (await parquetFileColumns(path, path)).map((column) => column.name) : readHeaderLine(path, args);
+}
+
 /** The fields of a CSV file's first record, read with the import's delimiter and quote (gzip by its `.gz`). */
-export async function readHeaderLine(path: string, args: { readonly delimiter: string; readonly quote: string }): Promise<readonly string[]> {
+async function readHeaderLine(path: string, args: { readonly delimiter: string; readonly quote: string }): Promise<readonly string[]> {
   // Loaded here: loading a pipeline file loads no reader until a header is read.
   const { parse } = await import("csv-parse");
   const input = createReadStream(path);

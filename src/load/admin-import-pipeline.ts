@@ -3,8 +3,7 @@ import { parseAdminArguments, type AdminImportArguments } from "../admin-import/
 import { compileAdminImport, headerFiles } from "../admin-import/compile-admin-import.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { RawPipeline } from "../pipeline/raw-pipeline.js";
-import { parquetFileColumns } from "../source/parquet-records.js";
-import { readHeaderLine } from "./admin-headers.js";
+import { readAdminHeader } from "./admin-headers.js";
 import { parsePipeline } from "./load-pipeline.js";
 
 export interface AdminImport {
@@ -27,7 +26,7 @@ export async function loadAdminImport(argv: readonly string[], cwd: string, data
   for (const file of headerFiles(args)) {
     if (headers.has(file)) continue;
     const path = resolve(cwd, file);
-    headers.set(file, args.inputType === "parquet" ? (await parquetFileColumns(path, path)).map((column) => column.name) : await readHeaderLine(path, args));
+    headers.set(file, await readAdminHeader(path, { ...args, parquet: args.inputType === "parquet" }));
   }
   const document = compileAdminImport(args, headers, cwd);
   const pipeline = parsePipeline(JSON.stringify(document), { json: true, baseDir: cwd });
