@@ -8,7 +8,7 @@ import { interpolateEnv } from "../pipeline/interpolate-env.js";
 import { normalizePipeline } from "../pipeline/normalize-pipeline.js";
 import type { Pipeline, SchemaItem } from "../model/pipeline.js";
 import type { RawPipeline } from "../pipeline/raw-pipeline.js";
-import { explainAccidentalMaps, readDocument } from "../pipeline/read-document.js";
+import { explainAccidentalMaps, readDocument, type YamlSource } from "../pipeline/read-document.js";
 import { PipelineValidationError, type ValidationIssue } from "../model/validation-issue.js";
 import { readAdminHeaders } from "./admin-headers.js";
 import { checkColumns } from "./check-columns.js";
@@ -35,9 +35,11 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
       { path: "$", code: "GL_FILE_NOT_FOUND", message: `cannot read the pipeline file: ${(error as Error).message}` },
     ]);
   }
-  const json = extname(path).toLowerCase() === ".json";
-  const adminHeaders = await adminHeadersOf(text, { ...options, file: path, json });
-  const pipeline = parsePipeline(text, { ...options, file: path, json, adminHeaders });
+  const parseOptions = { ...options, file: path, json: extname(path).toLowerCase() === ".json" };
+  const document = readPipelineDocument(text, parseOptions);
+  // Read ahead of the checks, which read no file themselves.
+  const adminHeaders = hasAdminFormat(document.value) ? await readAdminHeaders(adminHeaderRequests(document.value, dirname(path))) : undefined;
+  const pipeline = checkedPipeline(document, { ...parseOptions, adminHeaders });
   const issues = await checkColumns(pipeline);
   if (issues.length > 0) throw new PipelineValidationError(path, issues);
   return pipeline;
@@ -47,13 +49,27 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
  * Validates a pipeline given as text, written as a pipeline or as Neo4j's import
  * specification; relative source paths resolve against `baseDir` (or the file's folder).
  */
-export function parsePipeline(
-  text: string,
-  options: LoadPipelineOptions & { file?: string; baseDir?: string; json?: boolean; adminHeaders?: AdminHeaders } = {},
-): Pipeline {
+export function parsePipeline(text: string, options: ParseOptions = {}): Pipeline {
+  return checkedPipeline(readPipelineDocument(text, options), options);
+}
+
+type ParseOptions = LoadPipelineOptions & { file?: string; baseDir?: string; json?: boolean; adminHeaders?: AdminHeaders };
+
+/** A pipeline document as read, `${VAR}`s filled in: `value`, and `issues` of the variables unset. */
+interface PipelineDocument {
+  readonly value: unknown;
+  readonly issues: ValidationIssue[];
+  readonly yaml?: YamlSource;
+}
+
+function readPipelineDocument(text: string, options: ParseOptions): PipelineDocument {
   const { value, yaml } = readDocument(text, options);
+  return { ...interpolateEnv(value, options.env ?? process.env), yaml };
+}
+
+function checkedPipeline(interpolated: PipelineDocument, options: ParseOptions): Pipeline {
+  const { yaml } = interpolated;
   const env = options.env ?? process.env;
-  const interpolated = interpolateEnv(value, env);
   let raw = interpolated.value;
   let warnings: readonly string[] = [];
   let declared: readonly SchemaItem[] = [];
@@ -80,17 +96,6 @@ export function parsePipeline(
   if (issues.length > 0) throw new PipelineValidationError(options.file, dedupe(issues));
   const pipeline = normalizePipeline(raw as RawPipeline, { file: options.file, baseDir });
   return { ...pipeline, schema: declared.length > 0 ? { ...pipeline.schema, declared } : pipeline.schema, warnings };
-}
-
-/** The headers of the document's `format: neo4j-admin` sources, read ahead: parsing itself reads no file. */
-async function adminHeadersOf(text: string, options: LoadPipelineOptions & { file: string; json: boolean }): Promise<AdminHeaders | undefined> {
-  let value: unknown;
-  try {
-    value = interpolateEnv(readDocument(text, options).value, options.env ?? process.env).value;
-  } catch {
-    return undefined; // parsePipeline reports it.
-  }
-  return hasAdminFormat(value) ? readAdminHeaders(adminHeaderRequests(value, dirname(options.file))) : undefined;
 }
 
 /** Issues found in a document that got stages before its own, at the paths of the document as written. */
