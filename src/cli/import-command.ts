@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { BadEntries, importExitCode, rowsTolerated } from "../admin-import/bad-entries.js";
-import { GraphloadError } from "../errors.js";
 import { loadAdminImport } from "../load/admin-import-pipeline.js";
 import { buildPlan } from "../plan/build-plan.js";
 import { reportFailure } from "./report-failure.js";
@@ -52,10 +51,6 @@ async function runImport(argv: readonly string[], flags: ImportFlags): Promise<n
   let loaded;
   try {
     loaded = await loadAdminImport(argv, process.cwd(), flags.database);
-    const { database } = loaded.args;
-    if (database !== undefined && flags.database !== undefined && database !== flags.database) {
-      throw new GraphloadError("GL_ADMIN_ARGUMENT", `the database is named twice, as ${database} and --database ${flags.database}; give one`);
-    }
     buildPlan(loaded.pipeline, { stages: flags.stage });
   } catch (error) {
     return reportFailure(error);
@@ -69,7 +64,7 @@ async function runImport(argv: readonly string[], flags: ImportFlags): Promise<n
   let outcome: ReturnType<typeof importExitCode> | undefined;
   const exitCode = await executePipeline(
     pipeline,
-    { ...flags, database: args.database ?? flags.database, deadLetter: flags.deadLetter ?? args.reportFile },
+    { ...flags, database: args.database, deadLetter: flags.deadLetter ?? args.reportFile },
     {
       pipelineFile: "graphload import",
       maxErrors: rowsTolerated(args),
