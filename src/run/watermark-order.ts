@@ -56,10 +56,15 @@ function describe(value: unknown): string {
 }
 
 function compareNumbers(a: unknown, b: unknown): number {
+  // Two plain numbers compare by their difference, whose sign is exact: no Integer per row.
+  if (typeof a === "number" && typeof b === "number") return sign(a - b);
   const x = asExact(a);
   const y = asExact(b);
   if (x !== undefined && y !== undefined) return x.compare(y);
-  const difference = asNumber(a) - asNumber(b);
+  return sign(asNumber(a) - asNumber(b));
+}
+
+function sign(difference: number): number {
   return difference === 0 ? 0 : difference < 0 ? -1 : 1;
 }
 
@@ -85,8 +90,7 @@ function compareFields(a: Fields, b: Fields, count: number): number {
 }
 
 function compareInstants(a: Fields & { timeZoneOffsetSeconds?: unknown }, b: Fields & { timeZoneOffsetSeconds?: unknown }): number {
-  const difference = epochSecond(a) - epochSecond(b) || Number(a.nanosecond) - Number(b.nanosecond);
-  return difference === 0 ? 0 : difference < 0 ? -1 : 1;
+  return sign(epochSecond(a) - epochSecond(b) || Number(a.nanosecond) - Number(b.nanosecond));
 }
 
 function epochSecond(value: Fields & { timeZoneOffsetSeconds?: unknown }): number {
