@@ -1,7 +1,10 @@
 import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { AdminHeaderRequest, AdminHeaders } from "../admin-import/admin-format-tasks.js";
 import { GraphloadError } from "../errors.js";
+import type { ScannedRecord } from "../source/csv-scanner.js";
 import { parquetFileColumns } from "../source/parquet-records.js";
 
 /** The headers a pipeline's `format: neo4j-admin` sources name, read once each; a file that cannot be read gives its error, for the pipeline's issues. */
@@ -27,20 +30,30 @@ export async function readAdminHeader(path: string, args: { readonly parquet: bo
 /** The fields of a CSV file's first record, read with the import's delimiter and quote (gzip by its `.gz`). */
 async function readHeaderLine(path: string, args: { readonly delimiter: string; readonly quote: string }): Promise<readonly string[]> {
   // Loaded here: loading a pipeline file loads no reader until a header is read.
-  const { parse } = await import("csv-parse");
+  const { CsvScanner } = await import("../source/csv-scanner.js");
+  const scanner = new CsvScanner({ delimiter: args.delimiter, quote: args.quote, trim: false });
+  const decoder = new StringDecoder("utf8");
+  const records: ScannedRecord[] = [];
   const input = createReadStream(path);
-  const parser = parse({ delimiter: args.delimiter, quote: args.quote, escape: args.quote, bom: true, relax_quotes: true, relax_column_count: true });
-  // Errors of the file (or gzip) end the parser too, so the loop below sees them.
-  const fail = (error: Error): void => void parser.destroy(error);
-  input.on("error", fail);
-  if (path.toLowerCase().endsWith(".gz")) input.pipe(createGunzip().on("error", fail)).pipe(parser);
-  else input.pipe(parser);
   try {
-    for await (const record of parser) return record as string[];
+    const bytes = path.toLowerCase().endsWith(".gz") ? pipeline(input, createGunzip(), ignore) : input;
+    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+      scanner.push(decoder.write(chunk), records);
+      if (records.length > 0) break;
+    }
+    if (records.length === 0) scanner.end(records);
   } catch (error) {
     throw new GraphloadError("GL_READ_FAILED", `cannot read the header of ${path}: ${(error as Error).message}`, { file: path });
   } finally {
     input.destroy();
   }
-  throw new GraphloadError("GL_ADMIN_HEADER", `${path} is empty: the first file of --nodes or --relationships starts with the header`, { file: path });
+  if (records.length === 0) {
+    throw new GraphloadError("GL_ADMIN_HEADER", `${path} is empty: the first file of --nodes or --relationships starts with the header`, { file: path });
+  }
+  const [first] = records[0].fields;
+  return first.charCodeAt(0) === BOM ? [first.slice(1), ...records[0].fields.slice(1)] : records[0].fields;
 }
+
+const BOM = 0xfeff;
+// Failures of the file or of gzip reach the loop through the last stream.
+const ignore = (): void => {};

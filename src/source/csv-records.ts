@@ -1,78 +1,76 @@
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { parse } from "csv-parse";
+import { pipeline } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import type { ErrorCode } from "../error-codes.js";
 import { GraphloadError } from "../errors.js";
 import type { CsvOptions } from "../model/pipeline.js";
-import { readBatches } from "./read-batches.js";
+import { CsvScanner, type ScannedRecord } from "./csv-scanner.js";
 import { sourceError } from "./source-error.js";
 import type { MalformedRecord, SourceItem } from "./source-record.js";
 import { Utf8Audit } from "./utf8-audit.js";
 
-const LF = 10;
-const CR = 13;
-
 /**
- * The records of CSV or TSV bytes, a chunk at a time. csv-parse gives plain arrays (its objects, raw texts and
- * per-record info each cost a fifth to a third of the speed), so lines are counted here: one
- * per record plus the line breaks inside its quoted fields. Blank lines come through as one
- * empty field and are skipped, unless the file has a single column, where they are an empty
- * value. Quotes inside an unquoted field, and text after a closing quote, are kept as written
- * (`relax_quotes`): real exports hold `5" disk` far more often than a broken quote. A quoted
- * field that is never closed swallows the rest of the input and comes last, as one malformed
- * record whose text is lost. `openBytes` is called on the first read, so a generator never
- * iterated opens nothing.
+ * The records of CSV or TSV bytes, a chunk at a time, split by CsvScanner. Blank lines come
+ * through as one empty field and are skipped, unless the file has a single column, where they
+ * are an empty value. A quoted field that is never closed swallows the rest of the input and
+ * comes last, as one malformed record whose text is lost. Bytes are decoded as Node decodes
+ * them, which replaces invalid UTF-8 with U+FFFD; the audit tells those from a U+FFFD that
+ * was written. `openBytes` is called on the first read, so a generator never iterated opens nothing.
  */
 export async function* csvRecords(openBytes: () => Readable, options: CsvOptions, source: string): AsyncGenerator<SourceItem[]> {
   const audit = new Utf8Audit();
-  const abandoned: string[] = [];
-  const parser = parse({
-    delimiter: options.delimiter,
-    quote: options.quote,
-    escape: options.quote,
-    bom: true,
-    record_delimiter: ["\r\n", "\n", "\r"],
-    relax_column_count: true,
-    relax_quotes: true,
-    trim: options.trim ?? false,
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      abandoned.push(error?.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : (error?.message ?? "unreadable record"));
-      return undefined;
-    },
-  });
-  let next = 1;
-  const bytes = openBytes();
-  try {
-    let names = options.header ? undefined : namedColumns(options);
-    for await (const batch of readBatches<string[]>(parser, pipeline(bytes, audit, parser))) {
-      const items: SourceItem[] = [];
-      for (const record of batch) {
-        const line = next;
-        next += 1 + lineBreaks(record);
-        if (record.length === 1 && record[0] === "" && names?.length !== 1) continue;
-        const invalidUtf8 = audit.pending && audit.takeInvalid(countReplacements(record));
-        if (names === undefined) {
-          names = headerNames(record, line, options, invalidUtf8);
-        } else if (invalidUtf8) {
-          items.push(malformed(line, record, options, "GL_INVALID_UTF8", "the record is not valid UTF-8"));
-        } else if (record.length !== names.length) {
-          items.push(malformed(line, record, options, "GL_MALFORMED_RECORD", `expected ${names.length} fields, found ${record.length}`));
-        } else {
-          items.push({ kind: "record", line, values: valuesOf(names, record) });
-        }
+  const decoder = new StringDecoder("utf8");
+  const scanner = new CsvScanner({ delimiter: options.delimiter, quote: options.quote, trim: options.trim ?? false });
+  let names = options.header ? undefined : namedColumns(options);
+  const items = (records: readonly ScannedRecord[]): SourceItem[] => {
+    const taken: SourceItem[] = [];
+    for (const { fields, line } of records) {
+      if (fields.length === 1 && fields[0] === "" && names?.length !== 1) continue;
+      const invalidUtf8 = audit.pending && audit.takeInvalid(countReplacements(fields));
+      if (names === undefined) {
+        names = headerNames(fields, line, options, invalidUtf8);
+      } else if (invalidUtf8) {
+        taken.push(malformed(line, fields, options, "GL_INVALID_UTF8", "the record is not valid UTF-8"));
+      } else if (fields.length !== names.length) {
+        taken.push(malformed(line, fields, options, "GL_MALFORMED_RECORD", `expected ${names.length} fields, found ${fields.length}`));
+      } else {
+        taken.push({ kind: "record", line, values: valuesOf(names, fields) });
       }
-      if (items.length > 0) yield items;
     }
+    return taken;
+  };
+  const bytes = openBytes();
+  const records: ScannedRecord[] = [];
+  let unclosed: number | undefined;
+  try {
+    let first = true;
+    for await (const chunk of pipeline(bytes, audit, ignore) as AsyncIterable<Buffer>) {
+      let text = decoder.write(chunk);
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === BOM) text = text.slice(1);
+        first = false;
+      }
+      scanner.push(text, records);
+      if (records.length === 0) continue;
+      const taken = items(records);
+      records.length = 0;
+      if (taken.length > 0) yield taken;
+    }
+    scanner.push(decoder.end(), records);
+    unclosed = scanner.end(records);
   } catch (error) {
     throw sourceError(error, source);
   } finally {
     bytes.destroy();
   }
-  // The parser reports a record it gives up on at once, ahead of records still buffered; but
-  // only an unclosed quote, which runs to the end of the input, makes it give up.
-  if (abandoned.length > 0) yield abandoned.map((message) => ({ kind: "malformed", line: next, raw: "", code: "GL_MALFORMED_RECORD", message }));
+  const taken = items(records);
+  if (unclosed !== undefined) taken.push({ kind: "malformed", line: unclosed, raw: "", code: "GL_MALFORMED_RECORD", message: "a quoted field is never closed" });
+  if (taken.length > 0) yield taken;
 }
+
+const BOM = 0xfeff;
+// Failures reach the reader through the audit, the pipeline's last stream.
+const ignore = (): void => {};
 
 function namedColumns(options: CsvOptions): readonly string[] {
   if (!options.columns) {
@@ -124,16 +122,4 @@ function malformed(line: number, record: readonly string[], options: CsvOptions,
     quote !== "" && (field.includes(delimiter) || field.includes(quote) || field.includes("\n") || field.includes("\r"));
   const raw = record.map((field) => (needsQuotes(field) ? quote + field.replaceAll(quote, quote + quote) + quote : field)).join(delimiter);
   return { kind: "malformed", line, raw, code, message };
-}
-
-function lineBreaks(record: readonly string[]): number {
-  let count = 0;
-  for (const field of record) {
-    if (field.indexOf("\n") === -1 && field.indexOf("\r") === -1) continue;
-    for (let i = 0; i < field.length; i++) {
-      const code = field.charCodeAt(i);
-      if (code === LF || (code === CR && field.charCodeAt(i + 1) !== LF)) count++;
-    }
-  }
-  return count;
 }
