@@ -24,5 +24,5 @@ COPY bin ./bin
 RUN useradd --system --uid 10001 --home-dir /work graphload && mkdir -p /work && chown graphload /work
 USER 10001
 WORKDIR /work
-ENTRYPOINT ["/app/bin/graphload.js"]
+ENTRYPOINT ["node", "/app/bin/graphload.js"]
 CMD ["--help"]

@@ -346,11 +346,12 @@ async function runClient(layout, command, commandArgs, options) {
 async function runGraphload(layout, uri, yaml) {
   const dir = mkdtempSync(join(work, "graphload-"));
   writeFileSync(join(dir, "bench.yaml"), yaml);
-  // Started as a user starts it, through its #! line and the Node options there.
-  const { code, stderr } = await runClient(layout, join(root, "bin/graphload.js"), ["run", "bench.yaml", "--uri", uri, "--summary-json", "summary.json", "--no-progress"], {
-    cwd: dir,
-    env: { ...process.env, NODE_OPTIONS: `--import=${join(root, "bench/report-usage.mjs")}` },
-  });
+  const { code, stderr } = await runClient(
+    layout,
+    process.execPath,
+    ["--import", join(root, "bench/report-usage.mjs"), join(root, "bin/graphload.js"), "run", "bench.yaml", "--uri", uri, "--summary-json", "summary.json", "--no-progress"],
+    { cwd: dir },
+  );
   const usage = JSON.parse(/graphload-usage (.*)/.exec(stderr)?.[1] ?? "{}");
   if (!existsSync(join(dir, "summary.json"))) throw new Error(`graphload exited ${code} without a summary:\n${stderr}`);
   const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
@@ -446,16 +447,13 @@ async function peakRssRun() {
   return { rows: result.rows, peakRssMb: result.peakRssMb, rowsPerSecond: Math.round(result.rows / result.seconds), cpuSeconds: +result.cpuSeconds.toFixed(1) };
 }
 
-/** The Node options of the CLI's #! line (`#!/usr/bin/env -S node …`): the ceiling runs the library under the same. */
-const CLI_NODE_OPTIONS = readFileSync(join(root, "bin/graphload.js"), "utf8").split("\n")[0].split(/\s+/).slice(3);
-
 async function clientCeiling() {
   // "On one core": the client pinned to one, so no helper thread of Node's borrows the other.
   const layout = hasTaskset && CLIENT_CPU !== undefined ? { client: CLIENT_CPU } : LAYOUTS.shared;
   return withServer(LAYOUTS.shared, "empty", async (server) => {
     const dir = mkdtempSync(join(work, "ceiling-"));
     writeFileSync(join(dir, "bench.yaml"), pipeline(personsTask("create")("persons.csv")));
-    const { code, stdout, stderr } = await runClient(layout, process.execPath, [...CLI_NODE_OPTIONS, "--import", join(root, "bench/report-usage.mjs"), join(root, "bench/client-ceiling.mjs"), join(dir, "bench.yaml")], {
+    const { code, stdout, stderr } = await runClient(layout, process.execPath, ["--import", join(root, "bench/report-usage.mjs"), join(root, "bench/client-ceiling.mjs"), join(dir, "bench.yaml")], {
       env: { ...process.env, NEO4J_URI: server.uri },
     });
     if (code !== 0) throw new Error(`the client ceiling run failed:\n${stderr}`);
