@@ -1,3 +1,4 @@
+import { countText } from "../count-text.js";
 import { rowsPerSecond, type TaskSummary } from "../run/run-summary.js";
 import type { RunEvent } from "../run/run-events.js";
 import { formatBytes, type ProgressReporter } from "./progress-reporter.js";
@@ -69,8 +70,8 @@ function numbers(summary: Readonly<TaskSummary>): Record<string, number> {
 function describe(summary: Readonly<TaskSummary>, totalBytes: number | undefined): string {
   const percent = totalBytes ? ` (${Math.min(100, (summary.bytesRead * 100) / totalBytes).toFixed(0)}%)` : "";
   return (
-    `${summary.rowsRead.toLocaleString("en-US")} read, ${summary.rowsWritten.toLocaleString("en-US")} written, ` +
-    `${summary.rowsRejected.toLocaleString("en-US")} rejected, ${taskRate(summary).toLocaleString("en-US")} rows/s, ` +
+    `${countText(summary.rowsRead)} read, ${countText(summary.rowsWritten)} written, ` +
+    `${countText(summary.rowsRejected)} rejected, ${countText(taskRate(summary))} rows/s, ` +
     `${formatBytes(summary.bytesRead)}${percent}`
   );
 }

@@ -1,4 +1,5 @@
 import { MultiBar, Presets, type SingleBar } from "cli-progress";
+import { countText } from "../count-text.js";
 import type { RunEvent } from "../run/run-events.js";
 import { rowsPerSecond } from "../run/run-summary.js";
 import { formatBytes, type ProgressReporter } from "./progress-reporter.js";
@@ -36,7 +37,7 @@ export class TerminalReporter implements ProgressReporter {
     if (!entry) return;
     const summary = event.type === "task-end" ? event.summary : event.progress;
     const rate = rowsPerSecond(summary.rowsWritten, summary.durationMs);
-    const payload = { task: event.task.padEnd(20), rows: summary.rowsRead.toLocaleString("en-US"), rate: rate.toLocaleString("en-US"), bytes: formatBytes(summary.bytesRead) };
+    const payload = { task: event.task.padEnd(20), rows: countText(summary.rowsRead), rate: countText(rate), bytes: formatBytes(summary.bytesRead) };
     if (event.type === "task-end" && !entry.sized) entry.bar.setTotal(Math.max(1, summary.rowsRead));
     entry.bar.update(entry.sized ? summary.bytesRead : summary.rowsRead, payload);
     if (event.type === "task-end") entry.bar.stop();

@@ -5,8 +5,7 @@ export function escapeHtml(text: string): string {
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-/** `12,345`. */
-export const count = (value: number): string => Math.round(value).toLocaleString("en-US");
+export { countText as count } from "../count-text.js";
 
 /** `950`, `12k`, `1.2M`: axis labels. */
 export function compact(value: number): string {

@@ -1,3 +1,4 @@
+import { countText } from "../count-text.js";
 import { runExitCode, type AnyErrorCode, type ExitCode } from "../error-codes.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
 
@@ -221,5 +222,5 @@ export class RunSummary {
   }
 }
 
-const count = (value: number): string => value.toLocaleString("en-US");
+const count = countText;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;

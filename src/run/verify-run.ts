@@ -1,4 +1,5 @@
 import type { Driver } from "neo4j-driver";
+import { countText } from "../count-text.js";
 import { escapeIdentifier } from "../plan/cypher-text.js";
 import type { Pipeline } from "../model/pipeline.js";
 import type { RunSummary } from "./run-summary.js";
@@ -35,7 +36,7 @@ export class VerifyReport {
   }
 
   format(): string {
-    const count = (value: number | undefined): string => (value === undefined ? "" : value.toLocaleString("en-US"));
+    const count = (value: number | undefined): string => (value === undefined ? "" : countText(value));
     const header = ["stage / task", "read", "written", "rejected", "nodes", ""];
     const rows = this.checks.map((check) => [`${check.stage} / ${check.task}`, count(check.read), count(check.written), count(check.rejected), count(check.nodes), check.ok ? "ok" : "MISMATCH"]);
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));

@@ -11,7 +11,7 @@ import { sourceFiles, SRC } from "../support/source-tree.js";
 const LAYERS: ReadonlyArray<{ readonly name: string; readonly paths: readonly string[] }> = [
   {
     name: "foundation",
-    paths: ["errors.ts", "error-codes.ts", "secret-file.ts", "mask-secrets.ts", "process-exists.ts", "create-driver.ts", "model/"],
+    paths: ["errors.ts", "error-codes.ts", "secret-file.ts", "mask-secrets.ts", "process-exists.ts", "create-driver.ts", "count-text.ts", "model/"],
   },
   { name: "convert", paths: ["convert/"] },
   { name: "inputs", paths: ["input/"] },
