@@ -3,7 +3,7 @@
 //   npm run bench -- [--persons 300000] [--knows 600000] [--rss-rows 5000000] [--seed 42] [--only nodes-create,relationships,client-ceiling,peak-rss]
 //                    [--contenders graphload,LOAD CSV,Python loop] (names starting so)
 //                    [--layout shared|split|both] [--startup-runs 3] [--python-dates text|date]
-//                    [--heap 2g] [--page-cache 1g] [--batch-size 5000|auto] [--concurrency 4] [--json bench/out/results.json]
+//                    [--heap 2g] [--page-cache 1g] [--batch-size 5000|auto] [--concurrency 4] [--warm-up] [--json bench/out/results.json]
 // Every contender gets a server of its own, started with the same settings on a copy of
 // the same starting database, and the same files. Layouts: "shared", server and client on
 // every core; "split", the server on the first core and the client on the second (taskset),
@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     "page-cache": { type: "string", default: "1g" },
     "batch-size": { type: "string", default: "5000" },
     concurrency: { type: "string", default: "4" },
+    // Each contender's load run once, undone, then measured: the measured load meets a warm JVM.
+    "warm-up": { type: "boolean", default: false },
     json: { type: "string", default: join(root, "bench/out/results.json") },
   },
 });
@@ -175,12 +177,16 @@ const MERGE_PERSON = "MERGE (p:Person {id: toInteger(row.id)}) SET p.name = row.
 const MERGE_GROUP = "MERGE (g:AgeGroup {age: toInteger(row.age)}) SET g.lastId = toInteger(row.id)";
 const CREATE_KNOWS = "MATCH (a:Person {id: toInteger(row.from)}) MATCH (b:Person {id: toInteger(row.to)}) CREATE (a)-[:KNOWS {since: toInteger(row.since)}]->(b)";
 
+const DELETE_PERSONS = "MATCH (n:Person) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS";
+
+// `undo`: what takes the database back to the operation's start after a warm-up load;
 // `reference`: what "× LOAD CSV" divides by; `python`: what "× Python" divides by;
 // `target`: the graphload contender the issue's throughput targets are about (the default strategy).
 const OPERATIONS = [
   {
     op: "nodes-create",
     start: "empty",
+    undo: DELETE_PERSONS,
     rows: persons,
     file: "persons.csv",
     contenders: [
@@ -193,6 +199,7 @@ const OPERATIONS = [
   {
     op: "nodes-merge",
     start: "constraint",
+    undo: DELETE_PERSONS,
     rows: persons,
     file: "persons.csv",
     contenders: [
@@ -205,6 +212,7 @@ const OPERATIONS = [
   {
     op: "groups-merge",
     start: "empty",
+    undo: "MATCH (g:AgeGroup) DETACH DELETE g",
     rows: persons,
     file: "persons.csv",
     contenders: [
@@ -215,6 +223,7 @@ const OPERATIONS = [
   {
     op: "relationships",
     start: "persons",
+    undo: "MATCH ()-[r:KNOWS]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
     rows: knows,
     file: "knows.csv",
     contenders: [
@@ -472,10 +481,15 @@ for (const layout of layouts) {
       const name = contender.python && !python.rust ? `${contender.name} (no Rust ext)` : contender.name;
       log(`${layout.name} ${operation.op}: ${name}…`);
       const outcome = await withServer(layout, operation.start, async (server) => {
-        const before = serverCpuSeconds(server.pid);
         const main = (file) => (contender.graphload ?? contender.python)(file);
         const client = contender.graphload ? runGraphload : runPython;
-        const measured = contender.cypher ? await runLoadCsv(server.uri, contender.cypher) : await client(layout, server.uri, pipeline(main(operation.file)));
+        const load = () => (contender.cypher ? runLoadCsv(server.uri, contender.cypher) : client(layout, server.uri, pipeline(main(operation.file))));
+        if (args["warm-up"]) {
+          await load();
+          await runCypher(server.uri, operation.undo);
+        }
+        const before = serverCpuSeconds(server.pid);
+        const measured = await load();
         const serverCpu = +(serverCpuSeconds(server.pid) - before).toFixed(1);
         // A merge over hot keys creates few nodes: a LOAD CSV that committed everything wrote every row.
         if (contender.cypher && measured.status === "completed") measured.rows = operation.rows;
@@ -521,7 +535,7 @@ const targets = checkTargets(results, peakRss);
 const report = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-  settings: { persons, knows, rssRows, seed, batchSize, concurrency, heap: args.heap, pageCache: args["page-cache"], startupRuns },
+  settings: { persons, knows, rssRows, seed, batchSize, concurrency, heap: args.heap, pageCache: args["page-cache"], startupRuns, warmUp: args["warm-up"] },
   layouts: Object.fromEntries(layouts.map((layout) => [layout.name, layout.title])),
   python: python && { driver: python.version, rustExtension: python.rust, dates: args["python-dates"] },
   results,
@@ -568,7 +582,7 @@ function table(header, rows, leftColumns) {
   return [line(header), ...rows.map(line)];
 }
 
-function formatReport({ results, clientCeiling, peakRss, targets, layouts, python }) {
+function formatReport({ results, clientCeiling, peakRss, targets, layouts, python, settings }) {
   const fixed = (value, digits) => (value === undefined ? "" : value.toFixed(digits));
   const header = ["operation", "contender", "rows/s", "time", "failed", "retries", "deadlocks", "RSS MB", "CPU s", "start-up CPU s", "client µs/row", "server CPU s", "× LOAD CSV", "× Python"];
   const lines = [];
@@ -596,6 +610,9 @@ function formatReport({ results, clientCeiling, peakRss, targets, layouts, pytho
   }
   lines.push(
     "",
+    settings.warmUp
+      ? "Warm servers: each contender's load ran once on its server and was undone before the measured one."
+      : "Cold servers: each contender's measured load is the first on its server (--warm-up runs it once before).",
     "CPU s: the client process's CPU time, start to exit, all threads; start-up: the median of one-row runs of the same work;",
     "client µs/row = (CPU s − start-up) / rows." +
       (python
