@@ -50,10 +50,8 @@ async function readHeaderLine(path: string, args: { readonly delimiter: string; 
   if (records.length === 0) {
     throw new GraphloadError("GL_ADMIN_HEADER", `${path} is empty: the first file of --nodes or --relationships starts with the header`, { file: path });
   }
-  const [first] = records[0].fields;
-  return first.charCodeAt(0) === BOM ? [first.slice(1), ...records[0].fields.slice(1)] : records[0].fields;
+  return records[0].fields;
 }
 
-const BOM = 0xfeff;
 // Failures of the file or of gzip reach the loop through the last stream.
 const ignore = (): void => {};

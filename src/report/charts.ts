@@ -1,4 +1,5 @@
-import { clock, compact, count, duration, escapeHtml, niceTicks, timeStep } from "./format.js";
+import { countText } from "../count-text.js";
+import { clock, compact, duration, escapeHtml, niceTicks, timeStep } from "./format.js";
 import type { ReportData, ReportTask } from "./report-data.js";
 
 /**
@@ -215,13 +216,13 @@ function describeSlot(task: ReportTask, slot: Slot, bucketMs: number): string {
   const from = ((series.first + i) * bucketMs) / 1000;
   const lines = [
     `${clock(from)} – ${clock(from + bucketMs / 1000)}`,
-    `${count(series.written[i] / slot.seconds)} rows/s written, ${count(series.read[i] / slot.seconds)} read`,
-    `${count(series.batches[i])} batches`,
+    `${countText(series.written[i] / slot.seconds)} rows/s written, ${countText(series.read[i] / slot.seconds)} read`,
+    `${countText(series.batches[i])} batches`,
   ];
   const p50 = series.p50[i];
   if (p50 !== null) lines.push(`latency p50 ${duration(p50)} · p90 ${duration(series.p90[i]!)} · p99 ${duration(series.p99[i]!)} · max ${duration(series.max[i]!)}`);
-  if (series.retries[i] > 0) lines.push(`${count(series.retries[i])} retries (${count(series.deadlocks[i])} deadlocks)`);
-  if (series.rejected[i] > 0) lines.push(`${count(series.rejected[i])} rows rejected`);
+  if (series.retries[i] > 0) lines.push(`${countText(series.retries[i])} retries (${countText(series.deadlocks[i])} deadlocks)`);
+  if (series.rejected[i] > 0) lines.push(`${countText(series.rejected[i])} rows rejected`);
   return lines.join("\n");
 }
 

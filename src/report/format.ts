@@ -5,7 +5,6 @@ export function escapeHtml(text: string): string {
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-export { countText as count } from "../count-text.js";
 
 /** `950`, `12k`, `1.2M`: axis labels. */
 export function compact(value: number): string {

@@ -1,6 +1,7 @@
 import { COUNTER_NAMES, type CounterName, type ServerCounters } from "../run/server-counters.js";
 import { COLORS, renderTaskChart, renderTimeline, taskAnchor } from "./charts.js";
-import { count, duration, escapeHtml } from "./format.js";
+import { countText } from "../count-text.js";
+import { duration, escapeHtml } from "./format.js";
 import type { Entry, ReportData, ReportTask } from "./report-data.js";
 
 /**
@@ -55,10 +56,10 @@ export function renderOverview(data: ReportData): string {
   const tiles: { name: string; value: string; note?: string; tone?: string }[] = [
     { name: "status", value: data.status, note: `exit ${data.exitCode}${data.status === "completed" && rejected > 0 ? ", rows rejected" : ""}`, tone },
     { name: "duration", value: duration(data.durationMs) },
-    { name: "rows written", value: count(totals.rowsWritten), note: `of ${count(totals.rowsRead)} read` },
-    { name: "rows/s", value: count(totals.rowsPerSecond), note: "written, whole run" },
-    { name: "rejected", value: count(rejected), ...(totals.rowsUnmatched > 0 ? { note: `${count(totals.rowsUnmatched)} unmatched` } : {}), ...(rejected > 0 ? { tone: "warn" } : {}) },
-    { name: "retries", value: count(totals.retries), note: `${count(totals.deadlocks)} deadlocks`, ...(totals.retries > 0 ? { tone: "warn" } : {}) },
+    { name: "rows written", value: countText(totals.rowsWritten), note: `of ${countText(totals.rowsRead)} read` },
+    { name: "rows/s", value: countText(totals.rowsPerSecond), note: "written, whole run" },
+    { name: "rejected", value: countText(rejected), ...(totals.rowsUnmatched > 0 ? { note: `${countText(totals.rowsUnmatched)} unmatched` } : {}), ...(rejected > 0 ? { tone: "warn" } : {}) },
+    { name: "retries", value: countText(totals.retries), note: `${countText(totals.deadlocks)} deadlocks`, ...(totals.retries > 0 ? { tone: "warn" } : {}) },
   ];
   const error = data.error ? `<p class="error"><strong>${escapeHtml(data.error.code)}</strong>: ${escapeHtml(data.error.message)}</p>` : "";
   return `<section class="tiles">${tiles
@@ -73,25 +74,25 @@ export function renderOverview(data: ReportData): string {
 export function renderTask(task: ReportTask, data: Pick<ReportData, "durationMs" | "bucketMs" | "stages">): string {
   const s = task.summary;
   const stats: [string, string][] = [
-    ["read", count(s.rowsRead)],
-    ["written", count(s.rowsWritten)],
-    ["rejected", count(s.rowsRejected)],
-    ...(s.rowsUnmatched > 0 ? [["of which unmatched", count(s.rowsUnmatched)] as [string, string]] : []),
-    ...(s.rowsFiltered > 0 ? [["filtered", count(s.rowsFiltered)] as [string, string]] : []),
-    ...(s.batchesSkipped > 0 ? [["batches skipped (resumed)", count(s.batchesSkipped)] as [string, string]] : []),
-    ["batches", count(s.batches)],
-    ["retries", count(s.retries)],
-    ["deadlocks", count(s.deadlocks)],
-    ["rows/s", count(s.rowsPerSecond)],
+    ["read", countText(s.rowsRead)],
+    ["written", countText(s.rowsWritten)],
+    ["rejected", countText(s.rowsRejected)],
+    ...(s.rowsUnmatched > 0 ? [["of which unmatched", countText(s.rowsUnmatched)] as [string, string]] : []),
+    ...(s.rowsFiltered > 0 ? [["filtered", countText(s.rowsFiltered)] as [string, string]] : []),
+    ...(s.batchesSkipped > 0 ? [["batches skipped (resumed)", countText(s.batchesSkipped)] as [string, string]] : []),
+    ["batches", countText(s.batches)],
+    ["retries", countText(s.retries)],
+    ["deadlocks", countText(s.deadlocks)],
+    ["rows/s", countText(s.rowsPerSecond)],
     ["time", duration(s.durationMs)],
   ];
   const latency = task.latency
-    ? `<p class="latency">Batch latency: p50 <strong>${duration(task.latency.p50)}</strong> · p90 <strong>${duration(task.latency.p90)}</strong> · p99 <strong>${duration(task.latency.p99)}</strong> · max <strong>${duration(task.latency.max)}</strong> over ${count(task.latency.batches)} ${task.latency.batches === 1 ? "batch" : "batches"}</p>`
+    ? `<p class="latency">Batch latency: p50 <strong>${duration(task.latency.p50)}</strong> · p90 <strong>${duration(task.latency.p90)}</strong> · p99 <strong>${duration(task.latency.p99)}</strong> · max <strong>${duration(task.latency.max)}</strong> over ${countText(task.latency.batches)} ${task.latency.batches === 1 ? "batch" : "batches"}</p>`
     : "";
   const retries =
     task.retryCodes.length > 0
       ? `<details class="retries"><summary>Why batches were retried</summary><ul>${task.retryCodes
-          .map((retry) => `<li><code>${escapeHtml(retry.code)}</code> × ${count(retry.count)}: ${escapeHtml(retry.message)}</li>`)
+          .map((retry) => `<li><code>${escapeHtml(retry.code)}</code> × ${countText(retry.count)}: ${escapeHtml(retry.message)}</li>`)
           .join("")}</ul></details>`
       : "";
   const meta = [`stage <strong>${escapeHtml(task.stage)}</strong>`, `source <code>${escapeHtml(task.source)}</code>`];
@@ -111,7 +112,7 @@ ${retries}
 export function renderRejected(data: Pick<ReportData, "rejected" | "rejectedOtherCodes" | "deadLetterFile">): string {
   if (data.rejected.length === 0 && data.rejectedOtherCodes === 0) return `<section><h2>Rejected rows</h2><p class="muted">No row was rejected.</p></section>`;
   const groups = data.rejected.map((group) => {
-    const tasks = group.tasks.map((task) => `${escapeHtml(task.task)} (${count(task.count)})`).join(", ");
+    const tasks = group.tasks.map((task) => `${escapeHtml(task.task)} (${countText(task.count)})`).join(", ");
     const more = group.count - group.examples.length;
     const examples = group.examples
       .map(
@@ -120,13 +121,13 @@ export function renderRejected(data: Pick<ReportData, "rejected" | "rejectedOthe
       )
       .join("");
     return `<article class="rejected-code">
-<h3><code>${escapeHtml(group.code)}</code> <span class="count">${count(group.count)} ${group.count === 1 ? "row" : "rows"}</span></h3>
-<p class="meta">from ${tasks}${group.unmatched > 0 ? ` · ${count(group.unmatched)} with a missing start or end node` : ""}</p>
+<h3><code>${escapeHtml(group.code)}</code> <span class="count">${countText(group.count)} ${group.count === 1 ? "row" : "rows"}</span></h3>
+<p class="meta">from ${tasks}${group.unmatched > 0 ? ` · ${countText(group.unmatched)} with a missing start or end node` : ""}</p>
 <table class="examples"><thead><tr><th>task</th><th>source:line</th><th>message</th><th>row</th></tr></thead><tbody>${examples}</tbody></table>
-${more > 0 ? `<p class="muted">and ${count(more)} more${data.deadLetterFile ? ` in <code>${escapeHtml(data.deadLetterFile)}</code>` : ""}</p>` : ""}
+${more > 0 ? `<p class="muted">and ${countText(more)} more${data.deadLetterFile ? ` in <code>${escapeHtml(data.deadLetterFile)}</code>` : ""}</p>` : ""}
 </article>`;
   });
-  const other = data.rejectedOtherCodes > 0 ? `<p class="muted">${count(data.rejectedOtherCodes)} more rows under further codes (see the dead-letter file).</p>` : "";
+  const other = data.rejectedOtherCodes > 0 ? `<p class="muted">${countText(data.rejectedOtherCodes)} more rows under further codes (see the dead-letter file).</p>` : "";
   const file = data.deadLetterFile ? `<p class="muted">All rejected rows are in <code>${escapeHtml(data.deadLetterFile)}</code>.</p>` : "";
   return `<section><h2>Rejected rows by code</h2>${file}${groups.join("\n")}${other}</section>`;
 }
@@ -155,7 +156,7 @@ export function renderCounters(data: Pick<ReportData, "stages" | "schema" | "tot
   }
   const columns = COUNTER_NAMES.filter((name) => data.totals.counters[name] > 0);
   if (columns.length === 0) return `<section><h2>Server counters</h2><p class="muted">The server reported no changes.</p></section>`;
-  const cells = (counters: ServerCounters): string => columns.map((name) => `<td class="num">${count(counters[name])}</td>`).join("");
+  const cells = (counters: ServerCounters): string => columns.map((name) => `<td class="num">${countText(counters[name])}</td>`).join("");
   return `<section><h2>Server counters</h2>
 <table class="counters"><thead><tr><th></th>${columns.map((name) => `<th class="num">${COUNTER_LABELS[name]}</th>`).join("")}</tr></thead>
 <tbody>${rows.map(([name, counters]) => `<tr><th>${escapeHtml(name)}</th>${cells(counters)}</tr>`).join("")}</tbody>

@@ -174,15 +174,15 @@ export class RunSummary {
       for (const task of stage.tasks) {
         rows.push([
           `  ${task.task}`,
-          count(task.rowsRead),
-          count(task.rowsWritten),
-          count(task.rowsRejected),
-          count(task.rowsUnmatched),
-          count(task.rowsFiltered),
-          count(task.batches),
-          count(task.batchesSkipped),
-          count(task.retries),
-          count(rowsPerSecond(task.rowsWritten, task.durationMs)),
+          countText(task.rowsRead),
+          countText(task.rowsWritten),
+          countText(task.rowsRejected),
+          countText(task.rowsUnmatched),
+          countText(task.rowsFiltered),
+          countText(task.batches),
+          countText(task.batchesSkipped),
+          countText(task.retries),
+          countText(rowsPerSecond(task.rowsWritten, task.durationMs)),
           seconds(task.durationMs),
         ]);
       }
@@ -190,15 +190,15 @@ export class RunSummary {
     const totals = this.totals();
     rows.push([
       "total",
-      count(totals.rowsRead),
-      count(totals.rowsWritten),
-      count(totals.rowsRejected),
-      count(totals.rowsUnmatched),
-      count(totals.rowsFiltered),
-      count(totals.batches),
-      count(totals.batchesSkipped),
-      count(totals.retries),
-      count(totals.rowsPerSecond),
+      countText(totals.rowsRead),
+      countText(totals.rowsWritten),
+      countText(totals.rowsRejected),
+      countText(totals.rowsUnmatched),
+      countText(totals.rowsFiltered),
+      countText(totals.batches),
+      countText(totals.batchesSkipped),
+      countText(totals.retries),
+      countText(totals.rowsPerSecond),
       seconds(this.durationMs),
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
@@ -206,10 +206,10 @@ export class RunSummary {
       cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd();
     const counters = Object.entries(totals.counters)
       .filter(([, value]) => value > 0)
-      .map(([name, value]) => `${name} ${count(value)}`);
+      .map(([name, value]) => `${name} ${countText(value)}`);
     const status =
       this.status === "completed"
-        ? `completed${totals.rowsRejected > 0 ? `, ${count(totals.rowsRejected)} rows rejected` : ""}`
+        ? `completed${totals.rowsRejected > 0 ? `, ${countText(totals.rowsRejected)} rows rejected` : ""}`
         : `${this.status}${this.error ? `: ${this.error.message} [${this.error.code}]` : ""}`;
     return [
       `pipeline ${this.pipeline}: ${status} (exit ${this.exitCode})`,
@@ -222,5 +222,4 @@ export class RunSummary {
   }
 }
 
-const count = countText;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;

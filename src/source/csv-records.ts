@@ -43,14 +43,8 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
   const records: ScannedRecord[] = [];
   let unclosed: number | undefined;
   try {
-    let first = true;
     for await (const chunk of pipeline(bytes, audit, ignore) as AsyncIterable<Buffer>) {
-      let text = decoder.write(chunk);
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === BOM) text = text.slice(1);
-        first = false;
-      }
-      scanner.push(text, records);
+      scanner.push(decoder.write(chunk), records);
       if (records.length === 0) continue;
       const taken = items(records);
       records.length = 0;
@@ -68,7 +62,6 @@ export async function* csvRecords(openBytes: () => Readable, options: CsvOptions
   if (taken.length > 0) yield taken;
 }
 
-const BOM = 0xfeff;
 // Failures reach the reader through the audit, the pipeline's last stream.
 const ignore = (): void => {};
 

@@ -16,6 +16,7 @@ const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 const FORM_FEED = 12;
+const BOM = 0xfeff;
 
 const enum Mode {
   /** Before a field's first character. */
@@ -28,7 +29,7 @@ const enum Mode {
 
 /**
  * Splits CSV text into records, a chunk at a time: RFC 4180 quoting with `""` for a quote,
- * records ended by `\r\n`, `\n` or `\r` (mixed in one file too), line breaks kept inside
+ * records ended by `\r\n`, `\n` or `\r` (mixed in one file too), a byte order mark at the start dropped, line breaks kept inside
  * quoted fields and counted. Text is kept as written where the quoting is irregular: quotes
  * inside an unquoted field, and text after a closing quote (the field is then everything
  * from its opening quote to the delimiter). A blank line is one empty field. A field that
@@ -53,6 +54,8 @@ export class CsvScanner {
    */
   private readonly holdBack: number;
   private held = "";
+  /** Some text has come: a byte order mark is looked for only before it. */
+  private begun = false;
   /** A record ended with `\r` at a chunk's end: a `\n` starting the next chunk belongs to it. */
   private afterCR = false;
   private mode = Mode.FieldStart;
@@ -80,7 +83,11 @@ export class CsvScanner {
 
   /** The records `text` completes, appended to `out`. */
   push(text: string, out: ScannedRecord[]): void {
-    const all = this.held === "" ? text : this.held + text;
+    let all = this.held === "" ? text : this.held + text;
+    if (!this.begun && all.length > 0) {
+      this.begun = true;
+      if (all.charCodeAt(0) === BOM) all = all.slice(1);
+    }
     this.held = all.slice(this.scan(all, Math.max(0, all.length - this.holdBack), out));
   }
 
@@ -106,7 +113,6 @@ export class CsvScanner {
    */
   private scan(text: string, end: number, out: ScannedRecord[]): number {
     const { delimiterCode, quoteCode } = this;
-    const single = this.delimiter.length === 1;
     let start = 0;
     let i = 0;
     while (i < end) {
@@ -143,7 +149,7 @@ export class CsvScanner {
           }
           if (i === end) break;
           if (code === delimiterCode) {
-            if (!single && !text.startsWith(this.delimiter, i)) {
+            if (!this.atDelimiter(text, i)) {
               i++;
               break;
             }
