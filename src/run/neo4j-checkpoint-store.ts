@@ -20,6 +20,14 @@ export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES})`;
  */
 export const LEASED_MARKER_CYPHER = `MATCH (l:${LEASE_LABEL} {name: $run, token: $lease}) CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES}) RETURN true AS held`;
 
+/**
+ * What the batch's statement reported, kept on its marker in the same transaction: when the
+ * answer to a commit is lost, the retry finds the marker and reads them back, so the
+ * batch's unmatched rows are still dead-lettered and its counters still summed.
+ */
+export const MARKER_OUTCOME_CYPHER = `MATCH (m:${MARKER_LABEL} {id: $id}) SET m.unmatched = $unmatched, m.counters = $counters`;
+export const RECORDED_OUTCOME_CYPHER = `MATCH (m:${MARKER_LABEL} {id: $id}) RETURN m.unmatched AS unmatched, m.counters AS counters`;
+
 const LEASE_FIELDS = `l.token AS token, l.host AS host, l.pid AS pid, l.pidNamespace AS pidNamespace, l.pidStart AS pidStart, toString(l.startedAt) AS startedAt, toString(l.renewedAt) AS renewedAt,
   datetime() > l.renewedAt + duration({milliseconds: $timeoutMs}) AS lapsed`;
 

@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/local-neo4j/free-port.js";
 import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
 import { createDriver } from "../../src/create-driver.js";
+import { BatchWriter } from "../../src/run/batch-writer.js";
+import { markerId } from "../../src/run/checkpoint-store.js";
+import { Neo4jSink } from "../../src/run/neo4j-sink.js";
 import type { RunEvent } from "../../src/run/run-events.js";
+import { stageBookmarks } from "../../src/run/stage-bookmarks.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
 import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
@@ -149,5 +153,49 @@ describe("faults during a load", () => {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+  });
+});
+
+describe("a commit whose answer is lost", () => {
+  it("reports the batch's unmatched rows and counters from its marker, and writes it once", { timeout: 60_000 }, async () => {
+    const direct = openDriver();
+    const connection = neo4jConnection();
+    const target = new URL(connection.uri);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 7687) });
+    const driver = createDriver({ uri: `bolt://${proxy.host}:${proxy.port}`, user: connection.user, password: connection.password, concurrency: 1 });
+    const label = uniqueLabel("Lost");
+    const run = `faults-lost-${label}`;
+    // Rows 1 and 3 name a node that does not exist.
+    const rows = [[0, 1], [0, 99], [2, 3], [5, 98], [4, 5]];
+    const cypher = [
+      "UNWIND range(0, size($c0) - 1) AS i",
+      `CALL (i) { MATCH (a:${label} {id: $c0[i]}) MATCH (b:${label} {id: $c1[i]}) CREATE (a)-[:LOST_LINK]->(b) RETURN count(*) AS matched }`,
+      "WITH i, matched WHERE matched = 0",
+      "RETURN i AS unmatched",
+    ].join("\n");
+    try {
+      await direct.executeQuery(`UNWIND range(0, 5) AS id CREATE (:${label} {id: id})`);
+      proxy.loseNextCommitReply();
+      const writer = new BatchWriter(new Neo4jSink(driver), { retryBudgetMs: 30_000 });
+      const outcome = await writer.write({
+        cypher,
+        rows,
+        shape: "columns",
+        bookmarks: stageBookmarks([]),
+        marker: (start, end) => ({ id: markerId(run, "t", "0", start), run, task: "t", lane: "0", start, end, key: null, watermark: null }),
+      });
+      expect(proxy.lostCommitReplies).toBe(1);
+      expect(outcome.retries).toBe(1);
+      expect(outcome.unmatched).toEqual([1, 3]);
+      expect(outcome.counters.relationshipsCreated).toBe(3);
+      const [links] = await query<{ n: number }>(direct, `MATCH (:${label})-[r:LOST_LINK]->() RETURN toFloat(count(r)) AS n`);
+      expect(links.n).toBe(3);
+    } finally {
+      await direct.executeQuery(`MATCH (n:${label}) DETACH DELETE n`);
+      await direct.executeQuery("MATCH (m:GraphloadBatch {run: $run}) DELETE m", { run });
+      await driver.close();
+      await direct.close();
+      await proxy.close();
+    }
   });
 });

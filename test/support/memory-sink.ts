@@ -29,9 +29,9 @@ const error = (code: string, message = `fake ${code}`): Neo4jError => new Neo4jE
 /**
  * A sink that commits to memory: each transaction's rows are appended to `committed` in
  * commit order, with its marker written to the checkpoint store in the same step, and a
- * marker that exists already fails the transaction as Neo4j's constraint would, as does
- * one written under a lease the store no longer holds. `fault`
- * decides per attempt what goes wrong; `latencyMs` keeps transactions open long enough to
+ * marker that exists already ends the attempt with the outcome the committed one had, as
+ * Neo4jSink reads it back. A marker written under a lease the store no longer holds fails
+ * the transaction. `fault` decides per attempt what goes wrong; `latencyMs` keeps transactions open long enough to
  * overlap, and `overlaps` lists each pair of transactions that were open at once with a
  * row key in common (by `keyOf`).
  */
@@ -41,6 +41,8 @@ export class MemorySink implements BatchSink {
   readonly statements: string[] = [];
   readonly overlaps: [unknown, unknown][] = [];
   private readonly open = new Set<Transaction>();
+  /** What each committed batch reported, kept with its marker as Neo4jSink keeps it. */
+  private readonly outcomes = new Map<string, BatchResult>();
   private readonly store: MemoryCheckpointStore;
   private readonly options: {
     readonly fault?: (transaction: Transaction, attempt: number) => Fault | undefined;
@@ -73,7 +75,7 @@ export class MemorySink implements BatchSink {
         throw new GraphloadError("GL_LEASE_LOST", "another run took over the lease");
       }
       if (batch.marker && this.store.markers.has(batch.marker.id)) {
-        return { counters: {}, unmatched: [], alreadyCommitted: true };
+        return { ...(this.outcomes.get(batch.marker.id) ?? { counters: {}, unmatched: [] }), alreadyCommitted: true };
       }
       if (fault === "deadlock") throw error("Neo.TransientError.Transaction.DeadlockDetected");
       if (fault === "lost-connection") throw error("ServiceUnavailable");
@@ -82,9 +84,13 @@ export class MemorySink implements BatchSink {
       if (typeof fault === "object" && transaction.rows.some(fault.refuseRows)) throw error("Neo.ClientError.Schema.ConstraintValidationFailed", "refused row");
       const unmatched = transaction.rows.flatMap((row, index) => (this.options.unmatched?.(row) ? [index] : []));
       this.committed.push({ ...transaction, rows: transaction.rows.filter((_, index) => !unmatched.includes(index)) });
-      if (batch.marker) this.store.markers.set(batch.marker.id, batch.marker);
+      const outcome = { counters: { nodesCreated: transaction.rows.length - unmatched.length }, unmatched };
+      if (batch.marker) {
+        this.store.markers.set(batch.marker.id, batch.marker);
+        this.outcomes.set(batch.marker.id, outcome);
+      }
       if (fault === "unknown-outcome") throw error("ServiceUnavailable", "connection lost after commit");
-      return { counters: { nodesCreated: transaction.rows.length - unmatched.length }, unmatched };
+      return outcome;
     } finally {
       this.open.delete(transaction);
     }

@@ -14,6 +14,14 @@ export interface TcpProxy {
   readonly cuts: number;
   /** Destroys every open client/server socket pair; returns how many pairs it cut. */
   cutAll(): number;
+  /**
+   * Lets the next Bolt COMMIT a client sends reach the server, then cuts that connection
+   * when the server answers, before the answer reaches the client: the transaction
+   * committed, and the client cannot know.
+   */
+  loseNextCommitReply(): void;
+  /** Commit answers lost so far by `loseNextCommitReply()`. */
+  readonly lostCommitReplies: number;
   /** Cuts all open connections every `intervalMs` until `stopCutting()`. */
   startCutting(intervalMs: number): void;
   stopCutting(): void;
@@ -21,11 +29,16 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+/** A COMMIT message as the driver sends it: one chunk of two bytes (an empty struct, tag 0x12), then the end marker. */
+const BOLT_COMMIT = Buffer.from([0x00, 0x02, 0xb0, 0x12, 0x00, 0x00]);
+
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
   let connections = 0;
   let cuts = 0;
   let timer: NodeJS.Timeout | undefined;
+  let commitArmed = false;
+  let lostCommitReplies = 0;
 
   const server: Server = createServer((client) => {
     connections++;
@@ -43,8 +56,22 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       socket.on("error", drop);
       socket.on("close", drop);
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    let commitSent = false;
+    client.on("data", (data: Buffer) => {
+      if (commitArmed && data.includes(BOLT_COMMIT)) {
+        commitArmed = false;
+        commitSent = true;
+      }
+      upstream.write(data);
+    });
+    upstream.on("data", (data: Buffer) => {
+      if (!commitSent) {
+        client.write(data);
+        return;
+      }
+      lostCommitReplies++;
+      drop();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -80,6 +107,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return cuts;
     },
     cutAll,
+    loseNextCommitReply() {
+      commitArmed = true;
+    },
+    get lostCommitReplies() {
+      return lostCommitReplies;
+    },
     startCutting(intervalMs) {
       stopCutting();
       timer = setInterval(cutAll, intervalMs);

@@ -58,6 +58,7 @@ describe("the engine, against in-memory fakes", () => {
     expect(summary.status).toBe("completed");
     expectEachRowOnce(sink, 200);
     expect(summary.stages[0].tasks[0].retries).toBe(1);
+    expect(summary.totals().counters.nodesCreated).toBe(200);
   });
 
   it("retries deadlocks and lost connections, counting each", async () => {
