@@ -389,7 +389,9 @@ function pythonSpec(uri, yaml) {
     uri,
     file: source.path,
     cypher: task.statement(""),
-    shape: task.shape,
+    shape: task.shape.kind,
+    // Positions whose values graphload may send as one string ($t…): the loop sends lists, with each $t… null.
+    text: task.shape.kind === "columns" ? task.shape.text : [],
     fields: fields.map((field) => {
       if (field.type?.list) throw new Error(`the Python loop has no list columns (${field.column})`);
       return { column: field.column, type: field.type?.scalar ?? null };

@@ -32,6 +32,8 @@ cypher = spec["cypher"]
 # graphload's node and relationship statements read a batch as one list per field ($c0, $c1, …),
 # cypher tasks as $rows, a list per row.
 by_column = spec.get("shape") == "columns"
+# Text columns go as lists, as a user would send them: the statement's one-string form of each is null.
+text_nulls = {f"t{k}": None for k in spec.get("text", [])}
 null_values = set(spec["nullValues"])
 
 
@@ -58,7 +60,7 @@ errors = []
 def write(tx, rows):
     with lock:
         totals["attempts"] += 1
-    result = tx.run(cypher, {f"c{k}": column for k, column in enumerate(rows)} if by_column else {"rows": rows})
+    result = tx.run(cypher, {**{f"c{k}": column for k, column in enumerate(rows)}, **text_nulls} if by_column else {"rows": rows})
     # Relationship statements return the batch position of every row whose endpoints were missing.
     unmatched = len(list(result))
     return unmatched, result.consume().counters

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Wire shapes side by side: a batch as one list per row (`UNWIND $rows AS row … row[0]`) or
-// as one list per column (`UNWIND range(0, size($c0) - 1) AS i … $c0[i]`), and merge with or
+// as one list per column (`UNWIND range(0, size($c0) - 1) AS i … $c0[i]`), its text columns
+// as one string each (graphload's) or as lists (`columns-text-lists`), and merge with or
 // without `coalesce` per property. For each: client CPU to pack the batches (the driver's own
 // packstream, bench/encoding-sink.mjs), and, given --uri, the server's CPU and the wall time
 // to write them one transaction at a time on a server of this machine (its pid from --pid).
@@ -13,7 +14,7 @@ import neo4j from "neo4j-driver";
 import { buildPlan, loadPipeline } from "../dist/index.js";
 import { openSource } from "../dist/source/open-source.js";
 import { FILTERED } from "../dist/plan/row-mapper.js";
-import { batchParameters } from "../dist/plan/batch-parameters.js";
+import { batchParameters, textParameter } from "../dist/plan/batch-parameters.js";
 import { EncodingSink } from "./encoding-sink.mjs";
 
 const { values: args, positionals } = parseArgs({
@@ -36,19 +37,26 @@ for await (const chunk of openSource(task.source).chunks()) {
 const batches = [];
 for (let i = 0; i < rows.length; i += batchSize) batches.push(rows.slice(i, i + batchSize));
 
-// graphload's statement reads columns; the same statement reading a list per row, as it did before.
+// graphload's statement reads columns, its text columns as one string each where it can;
+// the same statement reading a list per row, as it did before.
 const statement = plan.statement("");
 const toRows = (cypher) =>
   cypher
+    .replace(/^WITH coalesce\(split.*\n/, "")
+    .replace(/CALL \(i(, c\d+)*\) \{/, "CALL (i) {")
     .replace("UNWIND range(0, size($c0) - 1) AS i\nCALL (i) {", "UNWIND range(0, size($rows) - 1) AS i\nWITH i, $rows[i] AS row\nCALL (row) {")
-    .replace("UNWIND range(0, size($c0) - 1) AS i", "UNWIND $rows AS row")
-    .replace(/\$c(\d+)\[i\]/g, "row[$1]");
+    .replace(/UNWIND range\(0, size\(\$?c0\) - 1\) AS i/, "UNWIND $rows AS row")
+    .replace(/\$?c(\d+)\[i\]/g, "row[$1]");
 const noCoalesce = (cypher) => cypher.replace(/coalesce\((.*?), n\.`?\w+`?\)/g, "$1");
-const asRows = (batch) => batchParameters("rows", batch);
-const asColumns = (batch) => batchParameters("columns", batch);
+const asRows = (batch) => batchParameters({ kind: "rows" }, batch);
+const asColumns = (batch) => batchParameters(plan.shape, batch);
+// Text columns as lists too: each `$t…` null.
+const textNulls = Object.fromEntries(plan.shape.text.map((position) => [textParameter(position), null]));
+const asLists = (batch) => ({ ...batchParameters({ kind: "columns", text: [] }, batch), ...textNulls });
 const ALL_SHAPES = {
   rows: { cypher: toRows(statement), parameters: asRows },
   columns: { cypher: statement, parameters: asColumns },
+  ...(plan.shape.text.length > 0 ? { "columns-text-lists": { cypher: statement, parameters: asLists } } : {}),
   ...(statement.includes("coalesce(")
     ? {
         "rows-no-coalesce": { cypher: noCoalesce(toRows(statement)), parameters: asRows },

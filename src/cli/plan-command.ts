@@ -6,7 +6,7 @@ import { dynamicNames, exampleVariant } from "../plan/dynamic-names.js";
 import { identityNote } from "../plan/merge-identities.js";
 import { whereText } from "../plan/where-text.js";
 import { previewRows } from "../plan/preview-rows.js";
-import { columnParameter } from "../plan/batch-parameters.js";
+import { columnParameter, textParameter, type ColumnsShape } from "../plan/batch-parameters.js";
 import { rowFieldNames } from "../plan/row-mapper.js";
 import type { TaskTarget } from "../model/pipeline.js";
 import { collect, dataSource, positiveInteger, printWarnings } from "./cli-values.js";
@@ -46,7 +46,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
               if (variant !== "") process.stdout.write(`    for ${variant}:\n`);
               process.stdout.write(`${indent(cypher, 4)}\n`);
             }
-            if (task.shape === "columns") process.stdout.write(`    ${columnsText(task.task.target)}\n`);
+            if (task.shape.kind === "columns") process.stdout.write(`    ${columnsText(task.task.target, task.shape)}\n`);
             if (task.statements.length === 0) {
               const columns = dynamicNames(target).map(({ source, what }) => `${what} from column "${source.column}"`);
               process.stdout.write(`    one statement per ${columns.join(" and ")}, like:\n${indent(task.statement(exampleVariant(target)), 4)}\n`);
@@ -70,10 +70,13 @@ function schemaText(plan: Plan): string {
   return ["schema (created when missing, before the first stage):", ...lines].join("\n");
 }
 
-/** What each `$c…` of a statement holds: a batch travels as one list per value of its rows. */
-function columnsText(target: TaskTarget): string {
+/** What each `$c…` and `$t…` of a statement holds: a batch travels as one list per value of its rows. */
+function columnsText(target: TaskTarget, shape: ColumnsShape): string {
   const names = rowFieldNames(target) ?? [];
-  return `batch parameters, one list per value, row i at [i]: ${names.map((name, position) => `$${columnParameter(position)} ${name}`).join(", ")}`;
+  const lists = `batch parameters, one list per value, row i at [i]: ${names.map((name, position) => `$${columnParameter(position)} ${name}`).join(", ")}`;
+  if (shape.text.length === 0) return lists;
+  const text = shape.text.map((position) => `$${textParameter(position)}`).join(", ");
+  return `${lists}; ${text}: the same text values as one string, split on U+001F, when every value of the batch is a string without that character (the list is then null)`;
 }
 
 function indent(text: string, spaces: number): string {

@@ -4,20 +4,39 @@
  *   `$c0`, `$c1`, …, which the statement reads as `$c0[i]` for the batch's row `i`. The
  *   driver packs a list of plain values with no header, no list and no closure per row;
  *   that cost about a third less client CPU than a list per row, for the same server work
- *   (bench/RESULTS.md, "Column lists").
+ *   (bench/RESULTS.md, "Column lists"). A `text` position whose values in the batch are all
+ *   strings without TEXT_SEPARATOR goes as one string instead, `$t1`, which the statement
+ *   splits once: the driver encodes one string where it would encode thousands
+ *   (bench/RESULTS.md, "Text columns as one string"). Then `$c1` is null, and otherwise `$t1`.
  * - `rows` (cypher tasks): `$rows`, one map per row, which the user's statement reads as `row.name`.
  */
-export type BatchShape = "rows" | "columns";
+export type BatchShape = { readonly kind: "rows" } | ColumnsShape;
 
-/** The parameter holding the values at `position` of a batch's rows. */
+export interface ColumnsShape {
+  readonly kind: "columns";
+  /** The positions whose values are text, or may be (wire-format.ts): each may go as one string. */
+  readonly text: readonly number[];
+}
+
+export const ROWS: BatchShape = { kind: "rows" };
+
+/** What separates a text column's values in its one string: a control character that text rarely holds. */
+export const TEXT_SEPARATOR = "\u001f";
+
+/** The parameter holding the values at `position` of a batch's rows, as a list. */
 export function columnParameter(position: number): string {
   return `c${position}`;
 }
 
+/** The parameter holding the values at a text position of a batch's rows, as one string. */
+export function textParameter(position: number): string {
+  return `t${position}`;
+}
+
 /** The statement's parameters for `rows`, all of one task and so of one width. */
 export function batchParameters(shape: BatchShape, rows: readonly unknown[]): Record<string, unknown> {
-  if (shape === "rows") return { rows };
-  const parameters: Record<string, unknown[]> = {};
+  if (shape.kind === "rows") return { rows };
+  const parameters: Record<string, unknown> = {};
   const count = rows.length;
   const width = count === 0 ? 0 : (rows[0] as readonly unknown[]).length;
   for (let position = 0; position < width; position++) {
@@ -25,5 +44,22 @@ export function batchParameters(shape: BatchShape, rows: readonly unknown[]): Re
     for (let i = 0; i < count; i++) column[i] = (rows[i] as readonly unknown[])[position];
     parameters[columnParameter(position)] = column;
   }
+  for (const position of shape.text) {
+    if (position >= width) continue;
+    const column = parameters[columnParameter(position)] as unknown[];
+    const joined = allPlainText(column);
+    parameters[textParameter(position)] = joined ? column.join(TEXT_SEPARATOR) : null;
+    if (joined) parameters[columnParameter(position)] = null;
+  }
   return parameters;
+}
+
+/** Every value a string that the separator cannot split, and at least one: an empty string splits into one value. */
+function allPlainText(column: readonly unknown[]): boolean {
+  if (column.length === 0) return false;
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i];
+    if (typeof value !== "string" || value.includes(TEXT_SEPARATOR)) return false;
+  }
+  return true;
 }

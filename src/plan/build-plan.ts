@@ -1,10 +1,10 @@
 import { GraphloadError } from "../errors.js";
 import type { Pipeline, Task } from "../model/pipeline.js";
 import { nodeCypher, relationshipCypher, userCypher } from "./cypher-text.js";
-import type { BatchShape } from "./batch-parameters.js";
+import { ROWS, type BatchShape } from "./batch-parameters.js";
 import { compileVariantReader, decodeVariant, knownVariants } from "./dynamic-names.js";
 import { compileEndpointKeys, compileIdentities, type Identities, type IdentityKeys } from "./merge-identities.js";
-import { groupOf, relationshipLayout, valuesOf } from "./row-layout.js";
+import { groupOf, nodeLayout, relationshipLayout, textPositions, valuesOf } from "./row-layout.js";
 import { compileRowMapper, hasTypedValues, type Row, type RowMapper } from "./row-mapper.js";
 import { schemaOperations, type SchemaOperation } from "./schema-operations.js";
 
@@ -88,7 +88,7 @@ function planTask(task: Task): TaskPlan {
   const mapRow = compileRowMapper(task);
   if (target.kind === "cypher") {
     const cypher = userCypher(target.cypher);
-    return { task, mapRow, statement: () => cypher, shape: "rows", statements: [{ variant: "", cypher }] };
+    return { task, mapRow, statement: () => cypher, shape: ROWS, statements: [{ variant: "", cypher }] };
   }
   const mode = task.settings.mode;
   const statement = memoized((variant: string) => {
@@ -101,9 +101,9 @@ function planTask(task: Task): TaskPlan {
   const statements = (knownVariants(target) ?? []).map((variant) => ({ variant, cypher: statement(variant) }));
   const variantOf = compileVariantReader(target, hasTypedValues(task.source) ? [] : task.settings.nullValues);
   const identities = compileIdentities(target, mode);
-  const plan: TaskPlan = { task, mapRow, statement, shape: "columns", statements, ...(variantOf ? { variantOf } : {}), ...identities };
+  const layout = target.kind === "node" ? nodeLayout(target) : relationshipLayout(target);
+  const plan: TaskPlan = { task, mapRow, statement, shape: { kind: "columns", text: textPositions(layout) }, statements, ...(variantOf ? { variantOf } : {}), ...identities };
   if (target.kind === "node") return plan;
-  const layout = relationshipLayout(target);
   const from = groupOf(layout, "fromKey");
   const to = groupOf(layout, "toKey");
   return { ...plan, endpoints: (row) => ({ from: valuesOf(row as unknown[], from), to: valuesOf(row as unknown[], to) }), endpointKeys: compileEndpointKeys(target) };

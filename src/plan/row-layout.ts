@@ -1,4 +1,5 @@
 import type { FieldMapping, NodeTarget, RelationshipTarget } from "../model/pipeline.js";
+import { wireFormat } from "./wire-format.js";
 
 /** What a group of a row's values is for; the Cypher of each role differs. */
 export type FieldRole = "key" | "properties" | "onCreate" | "fromKey" | "toKey" | "fromOnCreate" | "toOnCreate";
@@ -76,4 +77,9 @@ export function groupOf(layout: RowLayout, role: FieldRole): FieldGroup {
 /** The values of a group in a row. */
 export function valuesOf(row: readonly unknown[], group: FieldGroup): unknown[] {
   return row.slice(group.first, group.first + group.fields.length);
+}
+
+/** The positions whose values travel as text, or may (wire-format.ts): the ones a batch may send as one string. */
+export function textPositions(layout: RowLayout): number[] {
+  return layout.groups.flatMap((group) => group.fields.flatMap((field, index) => (wireFormat(field.type).text ? [group.first + index] : [])));
 }

@@ -13,26 +13,37 @@ export interface WireFormat {
   readonly encode: (value: unknown) => unknown;
   /** The Cypher expression of the typed value, given the expression of what travelled. */
   readonly decode: (expression: string) => string;
+  /**
+   * What travels is text (a string, or null), or may be (a value the source gives as it
+   * is): a batch may then send the column as one string (batch-parameters.ts).
+   */
+  readonly text: boolean;
 }
 
-const AS_IS: WireFormat = { encode: (value) => value, decode: (expression) => expression };
+const AS_IS: WireFormat = { encode: (value) => value, decode: (expression) => expression, text: false };
+
+const TEXT: WireFormat = { ...AS_IS, text: true };
 
 const INTEGER: WireFormat = {
   encode: (value) => (isInt(value) && (value as Integer).inSafeRange() ? (value as Integer).toNumber() : value),
   decode: (expression) => `toInteger(${expression})`,
+  text: false,
 };
 
 const DATE: WireFormat = {
   encode: (value) => (isDate(value) ? (value as Neo4jDate).toString() : value),
   decode: (expression) => `date(${expression})`,
+  text: true,
 };
 
 export function wireFormat(type: ValueType | undefined): WireFormat {
-  const scalar = type?.scalar === "integer" ? INTEGER : type?.scalar === "date" ? DATE : undefined;
+  if (type === undefined || (type.scalar === "string" && !type.list)) return TEXT;
+  const scalar = type.scalar === "integer" ? INTEGER : type.scalar === "date" ? DATE : undefined;
   if (!scalar) return AS_IS;
-  if (!type!.list) return scalar;
+  if (!type.list) return scalar;
   return {
     encode: (value) => (Array.isArray(value) ? value.map(scalar.encode) : value),
     decode: (expression) => `[x IN ${expression} | ${scalar.decode("x")}]`,
+    text: false,
   };
 }

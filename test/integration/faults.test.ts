@@ -180,7 +180,7 @@ describe("a commit whose answer is lost", () => {
       const outcome = await writer.write({
         cypher,
         rows,
-        shape: "columns",
+        shape: { kind: "columns", text: [] },
         bookmarks: stageBookmarks([]),
         marker: (start, end) => ({ id: markerId(run, "t", "0", start), run, task: "t", lane: "0", start, end, key: null, watermark: null }),
       });

@@ -46,6 +46,61 @@ async function applyPlan(plan: TaskPlan, records: Array<Record<string, unknown>>
 }
 
 describe("mapping real data: statements on the server", () => {
+  it("sends text columns as one string where it can and as lists where it cannot, with the same values either way", async () => {
+    const word = label("Word");
+    const plan = taskPlanOf(
+      `
+name: words
+source: { file: words.jsonl }
+mode: create
+nullValues: []
+node:
+  labels: [${word}]
+  key: [id]
+  properties:
+    id: { column: id, type: integer }
+    text: text
+    born: { column: born, type: date }
+`,
+      { "words.jsonl": "" },
+    );
+    const batches = [
+      [
+        { id: 1, text: "é😀 \"quoted\", two\nlines", born: "1815-12-10" },
+        { id: 2, text: "", born: "1906-12-09" },
+      ],
+      [
+        { id: 3, text: null, born: null },
+        { id: 4, text: "a\u001fb", born: "2000-01-01" },
+      ],
+      [{ id: 5, text: 42, born: "2024-02-29" }],
+      [{ id: 6, text: "", born: "1970-01-01" }],
+    ];
+    const sent = [];
+    for (const records of batches) {
+      const parameters = batchParameters(plan.shape, records.map((values) => plan.mapRow(values)));
+      sent.push([typeof parameters.t1, typeof parameters.t2]);
+      await driver.executeQuery(plan.statement(""), parameters);
+    }
+    // One string, lists (a null, the separator), a list (a number), one string (an empty one).
+    expect(sent).toEqual([
+      ["string", "string"],
+      ["object", "object"],
+      ["object", "string"],
+      ["string", "string"],
+    ]);
+    const found = await query(driver, `MATCH (n:${word}) RETURN n.id AS id, n.text AS text, valueType(n.text) AS type, toString(n.born) AS born ORDER BY id`);
+    const plain = (value: unknown): unknown => (typeof value === "object" && value !== null ? Number(value) : value);
+    expect(found.map(({ id, text, type, born }) => [Number(id), plain(text), type, born])).toEqual([
+      [1, 'é😀 "quoted", two\nlines', "STRING NOT NULL", "1815-12-10"],
+      [2, "", "STRING NOT NULL", "1906-12-09"],
+      [3, null, "NULL", null],
+      [4, "a\u001fb", "STRING NOT NULL", "2000-01-01"],
+      [5, 42, "INTEGER NOT NULL", "2024-02-29"],
+      [6, "", "STRING NOT NULL", "1970-01-01"],
+    ]);
+  });
+
   it("writes each variant's labels and types, escaped, as the plan's statements say", async () => {
     const thing = label("Thing");
     const files = { "things.csv": "id,kind,rel\n" };

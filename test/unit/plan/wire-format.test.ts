@@ -23,6 +23,20 @@ describe("wire format", () => {
     expect(text.decode("$c1[i]")).toBe("$c1[i]");
     const field = (property: string, scalar?: "integer" | "date" | "float") => ({ property, column: property, arrayDelimiter: ";", type: scalar && { scalar, list: false } });
     const target = { kind: "node" as const, labels: ["P"], labelColumns: [], key: [field("id", "integer")], properties: [field("born", "date"), field("score", "float")], onCreate: [] };
-    expect(nodeCypher(target, "create")).toBe("UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`P` {`id`: toInteger($c0[i]), `born`: date($c1[i]), `score`: $c2[i]})");
+    expect(nodeCypher(target, "create")).toBe(
+      "WITH coalesce(split($t1, '\\u001F'), $c1) AS c1\nUNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`P` {`id`: toInteger($c0[i]), `born`: date(c1[i]), `score`: $c2[i]})",
+    );
+  });
+
+  it("says which values travel as text: strings, untyped values that may be, and dates", () => {
+    const text = (type?: { scalar: "string" | "date" | "integer" | "float" | "datetime"; list: boolean }) => wireFormat(type).text;
+    expect([text(), text({ scalar: "string", list: false }), text({ scalar: "date", list: false })]).toEqual([true, true, true]);
+    expect([text({ scalar: "string", list: true }), text({ scalar: "date", list: true }), text({ scalar: "integer", list: false }), text({ scalar: "float", list: false }), text({ scalar: "datetime", list: false })]).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { batchParameters, ROWS, TEXT_SEPARATOR } from "../../../src/plan/batch-parameters.js";
+
+const columns = { kind: "columns" as const, text: [1, 2] };
+
+describe("batch parameters", () => {
+  it("sends cypher tasks' rows as they are", () => {
+    const rows = [{ a: 1 }, { a: 2 }];
+    expect(batchParameters(ROWS, rows)).toEqual({ rows });
+  });
+
+  it("sends one list per position, and a text position whose values are all plain strings as one string", () => {
+    const rows = [
+      [1, "Ada", "1815-12-10"],
+      [2, "", "1906-12-09"],
+    ];
+    expect(batchParameters(columns, rows)).toEqual({ c0: [1, 2], c1: null, t1: "Ada\u001f", c2: null, t2: "1815-12-10\u001f1906-12-09" });
+  });
+
+  it("keeps a text position as a list when a value is null, is not a string, or holds the separator", () => {
+    const rows = [
+      [1, null, 3],
+      [2, "Grace", `a${TEXT_SEPARATOR}b`],
+    ];
+    expect(batchParameters(columns, rows)).toEqual({ c0: [1, 2], c1: [null, "Grace"], t1: null, c2: [3, `a${TEXT_SEPARATOR}b`], t2: null });
+  });
+
+  it("sends a one-row batch's empty string as one string: split gives it back as one value", () => {
+    expect(batchParameters({ kind: "columns", text: [0] }, [[""]])).toEqual({ c0: null, t0: "" });
+  });
+});
