@@ -14,7 +14,7 @@ import { stageBookmarks } from "../../src/run/stage-bookmarks.js";
 import { neo4jConnection, openDriver, uniqueLabel } from "../support/neo4j.js";
 import { EXACT_ID_GRAPH, ID_ROWS, idGraph, idPipeline, idRowsCsv } from "../support/id-load.js";
 import { query, runIn, workDir } from "../support/run-fixture.js";
-import { startTcpProxy } from "../support/tcp-proxy.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 const ROWS = ID_ROWS;
 const EXACT = EXACT_ID_GRAPH;
@@ -48,15 +48,21 @@ function retryLog(): { onEvent: (event: RunEvent) => void; codes: Map<string, nu
   };
 }
 
+/** A TCP proxy in front of the test server, and a driver that reaches the server only through it. */
+async function behindProxy(concurrency: number): Promise<{ proxy: TcpProxy; driver: Driver }> {
+  const connection = neo4jConnection();
+  const target = new URL(connection.uri);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 7687) });
+  // bolt://, not neo4j://: routing would hand out the server's own address and bypass the proxy.
+  const driver = createDriver({ uri: `bolt://${proxy.host}:${proxy.port}`, user: connection.user, password: connection.password, concurrency });
+  return { proxy, driver };
+}
+
 describe("faults during a load", () => {
   // Batches small enough that most finish between two cuts; larger ones would mostly be retried.
   it("completes exactly once while every connection is cut every 500 ms", { timeout: 300_000 }, async () => {
     const direct = openDriver();
-    const connection = neo4jConnection();
-    const target = new URL(connection.uri);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 7687) });
-    // bolt://, not neo4j://: routing would hand out the server's own address and bypass the proxy.
-    const driver = createDriver({ uri: `bolt://${proxy.host}:${proxy.port}`, user: connection.user, password: connection.password, concurrency: 4 });
+    const { proxy, driver } = await behindProxy(4);
     const label = uniqueLabel("Cut");
     const run = `faults-cut-${label}`;
     const { dir, yaml } = setUp(run, label, 500);
@@ -159,10 +165,7 @@ describe("faults during a load", () => {
 describe("a commit whose answer is lost", () => {
   it("reports the batch's unmatched rows and counters from its marker, and writes it once", { timeout: 60_000 }, async () => {
     const direct = openDriver();
-    const connection = neo4jConnection();
-    const target = new URL(connection.uri);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 7687) });
-    const driver = createDriver({ uri: `bolt://${proxy.host}:${proxy.port}`, user: connection.user, password: connection.password, concurrency: 1 });
+    const { proxy, driver } = await behindProxy(1);
     const label = uniqueLabel("Lost");
     const run = `faults-lost-${label}`;
     // Rows 1 and 3 name a node that does not exist.
