@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { graphload } from "../support/cli.js";
+import { graphload, startGraphload } from "../support/cli.js";
 import { openDriver, uniqueLabel } from "../support/neo4j.js";
 import { query, workDir } from "../support/run-fixture.js";
 
@@ -89,6 +89,16 @@ describe("graphload CLI", () => {
     expect(result.stdout).toContain('line 2: {"id":"1 (INTEGER)","born":"1815-12-10 (DATE)"}');
     expect(result.stdout).toContain("line 4: rejected GL_BAD_VALUE");
     expect(await nodes(label)).toBe(0);
+  });
+
+  it("ends quietly when its reader stops early (graphload plan … | head)", async () => {
+    const dir = workDir({ "p.yaml": pipeline(uniqueLabel("Cli")), "people.csv": "id,born\n1,1815-12-10\n" });
+    const run = startGraphload(["plan", "p.yaml", "--rows", "3"], { cwd: dir });
+    // Closed before the plan is printed: every write meets a closed pipe.
+    run.child.stdout.destroy();
+    run.child.stdin.end();
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toBe("");
   });
 
   it("shows help with examples and the version", async () => {
