@@ -5,8 +5,8 @@
  *   driver packs a list of plain values with no header, no list and no closure per row;
  *   that cost about a third less client CPU than a list per row, for the same server work
  *   (bench/RESULTS.md, "Column lists"). A `text` position whose values in the batch are all
- *   strings without TEXT_SEPARATOR goes as one string instead, `$t1`, which the statement
- *   splits once: the driver encodes one string where it would encode thousands
+ *   strings without TEXT_SEPARATOR, not too long together, goes as one string, `$t1`, which
+ *   the statement splits once: the driver encodes one string where it would encode thousands
  *   (bench/RESULTS.md, "Text columns as one string"). Then `$c1` is null, and otherwise `$t1`.
  * - `rows` (cypher tasks): `$rows`, one map per row, which the user's statement reads as `row.name`.
  */
@@ -54,12 +54,23 @@ export function batchParameters(shape: BatchShape, rows: readonly unknown[]): Re
   return parameters;
 }
 
-/** Every value a string that the separator cannot split, and at least one: an empty string splits into one value. */
+/**
+ * Characters beyond which a column goes as its list: a string has a maximum length (about
+ * 2^29 characters in V8), and a column of large documents gains nothing from one copy more.
+ */
+const MAX_JOINED_LENGTH = 2 ** 24;
+
+/**
+ * Every value a string that the separator cannot split, and at least one (an empty string
+ * splits into one value), and all of them short enough together to be one string.
+ */
 function allPlainText(column: readonly unknown[]): boolean {
   if (column.length === 0) return false;
+  let length = 0;
   for (let i = 0; i < column.length; i++) {
     const value = column[i];
     if (typeof value !== "string" || value.includes(TEXT_SEPARATOR)) return false;
+    length += value.length + 1;
   }
-  return true;
+  return length <= MAX_JOINED_LENGTH;
 }

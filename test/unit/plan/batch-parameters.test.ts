@@ -25,6 +25,13 @@ describe("batch parameters", () => {
     expect(batchParameters(columns, rows)).toEqual({ c0: [1, 2], c1: [null, "Grace"], t1: null, c2: [3, `a${TEXT_SEPARATOR}b`], t2: null });
   });
 
+  it("keeps a text position as a list when its values together would make too long a string", () => {
+    const large = "x".repeat(2 ** 20);
+    const rows = Array.from({ length: 17 }, (_, i) => [i, large, "a"]);
+    const parameters = batchParameters(columns, rows);
+    expect([parameters.t1, (parameters.c1 as string[]).length, parameters.t2]).toEqual([null, 17, "a\u001f".repeat(16) + "a"]);
+  });
+
   it("sends a one-row batch's empty string as one string: split gives it back as one value", () => {
     expect(batchParameters({ kind: "columns", text: [0] }, [[""]])).toEqual({ c0: null, t0: "" });
   });
