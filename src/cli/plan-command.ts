@@ -76,7 +76,7 @@ function columnsText(target: TaskTarget, shape: ColumnsShape): string {
   const lists = `batch parameters, one list per value, row i at [i]: ${names.map((name, position) => `$${columnParameter(position)} ${name}`).join(", ")}`;
   if (shape.text.length === 0) return lists;
   const text = shape.text.map((position) => `$${textParameter(position)}`).join(", ");
-  return `${lists}; ${text}: the same text values as one string, split on U+001F, when every value of the batch is a string without that character (the list is then null)`;
+  return `${lists}; ${text}: the same text values as one string, split on U+001F, when every value of the batch is a string without that character and together they are not too long (the list is then null)`;
 }
 
 function indent(text: string, spaces: number): string {

@@ -42,14 +42,15 @@ export function batchParameters(shape: BatchShape, rows: readonly unknown[]): Re
   for (let position = 0; position < width; position++) {
     const column = new Array<unknown>(count);
     for (let i = 0; i < count; i++) column[i] = (rows[i] as readonly unknown[])[position];
-    parameters[columnParameter(position)] = column;
-  }
-  for (const position of shape.text) {
-    if (position >= width) continue;
-    const column = parameters[columnParameter(position)] as unknown[];
-    const joined = allPlainText(column);
-    parameters[textParameter(position)] = joined ? column.join(TEXT_SEPARATOR) : null;
-    if (joined) parameters[columnParameter(position)] = null;
+    if (!shape.text.includes(position)) {
+      parameters[columnParameter(position)] = column;
+    } else if (allPlainText(column)) {
+      parameters[columnParameter(position)] = null;
+      parameters[textParameter(position)] = column.join(TEXT_SEPARATOR);
+    } else {
+      parameters[columnParameter(position)] = column;
+      parameters[textParameter(position)] = null;
+    }
   }
   return parameters;
 }

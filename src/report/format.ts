@@ -5,7 +5,6 @@ export function escapeHtml(text: string): string {
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-
 /** `950`, `12k`, `1.2M`: axis labels. */
 export function compact(value: number): string {
   const abs = Math.abs(value);
