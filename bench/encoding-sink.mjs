@@ -2,7 +2,6 @@
 // structures, the driver's own packstream and chunking) and throws the bytes away: with it,
 // a run measures what graphload itself can do on one core, whatever the server could take.
 import { createRequire } from "node:module";
-import { batchParameters, ROWS } from "../dist/plan/batch-parameters.js";
 import { MARKER_CYPHER } from "../dist/run/neo4j-checkpoint-store.js";
 
 const require = createRequire(import.meta.url);
@@ -31,7 +30,7 @@ export class EncodingSink {
 
   async write(batch) {
     if (batch.marker) this.send(MARKER_CYPHER, { ...batch.marker });
-    this.send(batch.cypher, batchParameters(batch.shape ?? ROWS, batch.rows));
+    this.send(batch.cypher, batch.parameters);
     this.batches++;
     return { counters: {}, unmatched: [] };
   }

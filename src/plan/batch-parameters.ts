@@ -56,10 +56,25 @@ export function batchParameters(shape: BatchShape, rows: readonly unknown[]): Re
 }
 
 /**
+ * The rows `batchParameters` made `parameters` of, in order: for a writer that sends a part of
+ * a batch after a failure, and for a message that shows a row.
+ */
+export function parameterRows(shape: BatchShape, parameters: Readonly<Record<string, unknown>>): unknown[] {
+  if (shape.kind === "rows") return parameters.rows as unknown[];
+  const columns: (readonly unknown[])[] = [];
+  for (let position = 0; columnParameter(position) in parameters; position++) {
+    const list = parameters[columnParameter(position)] as readonly unknown[] | null;
+    columns.push(list ?? (parameters[textParameter(position)] as string).split(TEXT_SEPARATOR));
+  }
+  const count = columns.length === 0 ? 0 : columns[0].length;
+  return Array.from({ length: count }, (_, i) => columns.map((column) => column[i]));
+}
+
+/**
  * Characters beyond which a column goes as its list: a string has a maximum length (about
  * 2^29 characters in V8), and a column of large documents gains nothing from one copy more.
  */
-const MAX_JOINED_LENGTH = 2 ** 24;
+export const MAX_JOINED_LENGTH = 2 ** 24;
 
 /**
  * Every value a string that the separator cannot split, and at least one (an empty string

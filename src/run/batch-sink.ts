@@ -5,8 +5,9 @@ import type { ServerCounters } from "./server-counters.js";
 
 export interface BatchWrite {
   readonly cypher: string;
-  readonly rows: readonly unknown[];
-  /** How the rows travel (batch-parameters.ts); absent: as `$rows`. */
+  /** The statement's parameters: the batch's rows as `shape` says they travel (batch-parameters.ts). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Absent: the rows are `$rows`. */
   readonly shape?: BatchShape;
   /**
    * The stage's bookmarks: the session starts from them and leaves its own in their place

@@ -3,8 +3,7 @@ import type { AnyErrorCode } from "../error-codes.js";
 import { errorInfo } from "../errors.js";
 import { failureKind } from "./failure-kind.js";
 import type { BatchMarker } from "./checkpoint-store.js";
-import type { BatchShape } from "../plan/batch-parameters.js";
-import type { Row } from "../plan/row-mapper.js";
+import { batchParameters, parameterRows, ROWS, type BatchShape } from "../plan/batch-parameters.js";
 import type { BatchSink } from "./batch-sink.js";
 import { retryTransient, type RetrySettings } from "./retry-transient.js";
 import { addCounters, zeroCounters, type ServerCounters } from "./server-counters.js";
@@ -33,8 +32,11 @@ export interface BatchOutcome {
 
 export interface WriteRequest {
   readonly cypher: string;
-  readonly rows: readonly Row[];
+  /** The batch's rows as the statement's parameters, in the form `shape` says (batch-parameters.ts); absent: `$rows`. */
+  readonly parameters: Readonly<Record<string, unknown>>;
   readonly shape?: BatchShape;
+  /** How many rows the parameters hold. */
+  readonly size: number;
   readonly bookmarks: BookmarkManager;
   /** The marker for the rows from `start` to `end` (exclusive), written with them. */
   readonly marker?: (start: number, end: number) => BatchMarker;
@@ -61,19 +63,25 @@ export class BatchWriter {
 
   async write(request: WriteRequest): Promise<BatchOutcome> {
     const outcome: Mutable<BatchOutcome> = { counters: zeroCounters(), unmatched: [], rejected: [], retries: 0, transactions: 0, tooLarge: false };
-    await this.writeRange(request, 0, request.rows.length, outcome);
+    const shape = request.shape ?? ROWS;
+    let rows: readonly unknown[] | undefined;
+    // Only a failed batch is sent in parts: its rows are read back from its parameters then.
+    const part = (start: number, end: number): Readonly<Record<string, unknown>> =>
+      start === 0 && end === request.size ? request.parameters : batchParameters(shape, (rows ??= parameterRows(shape, request.parameters)).slice(start, end));
+    await this.writeRange(request, part, 0, request.size, outcome);
     return outcome;
   }
 
-  private async writeRange(request: WriteRequest, start: number, end: number, outcome: Mutable<BatchOutcome>): Promise<void> {
-    const rows = start === 0 && end === request.rows.length ? request.rows : request.rows.slice(start, end);
+  private async writeRange(request: WriteRequest, part: Part, start: number, end: number, outcome: Mutable<BatchOutcome>): Promise<void> {
+    const whole = start === 0 && end === request.size;
+    const parameters = part(start, end);
     const { now = Date.now } = this.settings;
     try {
       let transactionMs = 0;
       const result = await retryTransient(
         async () => {
           const began = now();
-          const written = await this.sink.write({ cypher: request.cypher, rows, shape: request.shape, bookmarks: request.bookmarks, marker: request.marker?.(start, end) });
+          const written = await this.sink.write({ cypher: request.cypher, parameters, shape: request.shape, bookmarks: request.bookmarks, marker: request.marker?.(start, end) });
           transactionMs = now() - began;
           return written;
         },
@@ -87,7 +95,7 @@ export class BatchWriter {
       // The statement numbers the rows it was given; a half's rows start at `start`.
       outcome.unmatched.push(...result.unmatched.map((index) => index + start));
       outcome.transactions++;
-      if (rows === request.rows) outcome.transactionMs = transactionMs;
+      if (whole) outcome.transactionMs = transactionMs;
     } catch (error) {
       const kind = failureKind(error);
       if (kind === "retry" || kind === "fatal") throw error;
@@ -97,10 +105,13 @@ export class BatchWriter {
         return;
       }
       const middle = start + Math.ceil((end - start) / 2);
-      await this.writeRange(request, start, middle, outcome);
-      await this.writeRange(request, middle, end, outcome);
+      await this.writeRange(request, part, start, middle, outcome);
+      await this.writeRange(request, part, middle, end, outcome);
     }
   }
 }
+
+/** The parameters of the batch's rows from `start` to `end` (exclusive). */
+type Part = (start: number, end: number) => Readonly<Record<string, unknown>>;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

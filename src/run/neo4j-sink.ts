@@ -1,6 +1,5 @@
 import type { BookmarkManager, Driver, QueryResult } from "neo4j-driver";
 import { errorInfo, GraphloadError } from "../errors.js";
-import { batchParameters, ROWS } from "../plan/batch-parameters.js";
 import type { BatchResult, BatchSink, BatchWrite } from "./batch-sink.js";
 import type { BatchMarker } from "./checkpoint-store.js";
 import { LEASED_MARKER_CYPHER, MARKER_CYPHER, MARKER_OUTCOME_CYPHER, RECORDED_OUTCOME_CYPHER } from "./neo4j-checkpoint-store.js";
@@ -44,7 +43,7 @@ export class Neo4jSink implements BatchSink {
           throw error;
         }
       }
-      const result = await tx.run(batch.cypher, batchParameters(batch.shape ?? ROWS, batch.rows));
+      const result = await tx.run(batch.cypher, batch.parameters);
       const outcome = { counters: result.summary.counters.updates(), unmatched: unmatchedOf(result) };
       if (batch.marker) {
         await tx.run(MARKER_OUTCOME_CYPHER, { id: batch.marker.id, unmatched: outcome.unmatched, counters: JSON.stringify(nonZero(outcome.counters)) });

@@ -1,7 +1,8 @@
 import type { BookmarkManager } from "neo4j-driver";
 import { errorInfo, GraphloadError } from "../errors.js";
 import type { TaskPlan } from "../plan/build-plan.js";
-import { FILTERED } from "../plan/row-mapper.js";
+import { parameterRows } from "../plan/batch-parameters.js";
+import { FILTERED, type Row } from "../plan/row-mapper.js";
 import type { Incremental, SourceRow } from "../model/pipeline.js";
 import type { ReadFrom, RecordSource, SourceItem, SourceRecord } from "../source/source-record.js";
 import { AdaptiveBatchSize } from "./adaptive-batch-size.js";
@@ -13,6 +14,7 @@ import { DEADLOCK } from "./neo4j-codes.js";
 import type { RunContext } from "./run-context.js";
 import { watermarkSettings } from "./task-increment.js";
 import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
+import { sealBatch, type SealedBatch } from "./sealed-batch.js";
 import { higherWatermark } from "./watermark-order.js";
 
 /** A rejected row before it is a dead letter: `file` names the file of a source over several. */
@@ -229,18 +231,20 @@ export class TaskRun {
   private async submitReady(): Promise<void> {
     if (this.ready.length === 0) return;
     this.reportCounts();
-    for (const batch of this.ready.splice(0)) await this.scheduler.submit(this.group, batch.keys, () => this.write(batch));
+    const sealed = this.ready.splice(0).map((batch) => sealBatch(batch, this.plan.shape));
+    for (const batch of sealed) await this.scheduler.submit(this.group, batch.keys, () => this.write(batch));
   }
 
-  private async write(batch: Batch): Promise<void> {
+  private async write(batch: SealedBatch): Promise<void> {
     const { context, name, stage } = this;
     const began = performance.now();
     try {
       const keyColumn = this.keyColumn;
       const outcome = await context.writer.write({
         cypher: this.plan.statement(batch.variant),
-        rows: batch.rows,
+        parameters: batch.parameters,
         shape: this.plan.shape,
+        size: batch.size,
         bookmarks: this.bookmarks,
         marker: (start, end) => batchMarker(context.checkpoints.run, context.lease, name, batch, keyColumn, start, end),
         onRetry: (attempt, error) => {
@@ -248,20 +252,21 @@ export class TaskRun {
           context.emit({ type: "retry", stage, task: name, attempt, deadlock: info.code === DEADLOCK, error: info });
         },
       });
-      if (outcome.tooLarge) this.adaptive?.shrink(batch.rows.length);
-      else if (outcome.transactionMs !== undefined && outcome.retries === 0) this.adaptive?.observe(batch.rows.length, outcome.transactionMs);
-      const written = batch.rows.length - outcome.unmatched.length - outcome.rejected.length;
-      context.emit({ type: "batch", stage, task: name, rows: batch.rows.length, written, counters: outcome.counters, transactions: outcome.transactions, latencyMs: performance.now() - began });
+      if (outcome.tooLarge) this.adaptive?.shrink(batch.size);
+      else if (outcome.transactionMs !== undefined && outcome.retries === 0) this.adaptive?.observe(batch.size, outcome.transactionMs);
+      const written = batch.size - outcome.unmatched.length - outcome.rejected.length;
+      context.emit({ type: "batch", stage, task: name, rows: batch.size, written, counters: outcome.counters, transactions: outcome.transactions, latencyMs: performance.now() - began });
+      const rows = outcome.unmatched.length > 0 ? (parameterRows(this.plan.shape, batch.parameters) as Row[]) : [];
       for (const index of outcome.unmatched) {
-        const record = batch.records[index];
-        await this.reject({ file: record.file, line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(this.plan, batch.rows[index]) }, true);
+        const record = batch.records.at(index)!;
+        await this.reject({ file: record.file, line: record.line, row: record.values, code: "GL_ENDPOINT_NOT_FOUND", message: endpointMessage(this.plan, rows[index]) }, true);
       }
       for (const { index, code, message } of outcome.rejected) {
-        const record = batch.records[index];
+        const record = batch.records.at(index)!;
         await this.reject({ file: record.file, line: record.line, row: record.values, code, message });
       }
     } catch (error) {
-      const first = batch.records[0];
+      const first = batch.records.at(0);
       context.fail(error, { task: name, ...(first?.file ? { file: first.file } : {}), line: first?.line });
     } finally {
       this.progress();

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/local-neo4j/free-port.js";
 import { startLocalNeo4j, type StartedLocalNeo4j } from "../../src/local-neo4j/start-local-neo4j.js";
 import { createDriver } from "../../src/create-driver.js";
+import { batchParameters, type BatchShape } from "../../src/plan/batch-parameters.js";
 import { BatchWriter } from "../../src/run/batch-writer.js";
 import { markerId } from "../../src/run/checkpoint-store.js";
 import { Neo4jSink } from "../../src/run/neo4j-sink.js";
@@ -170,6 +171,7 @@ describe("a commit whose answer is lost", () => {
     const run = `faults-lost-${label}`;
     // Rows 1 and 3 name a node that does not exist.
     const rows = [[0, 1], [0, 99], [2, 3], [5, 98], [4, 5]];
+    const shape: BatchShape = { kind: "columns", text: [] };
     const cypher = [
       "UNWIND range(0, size($c0) - 1) AS i",
       `CALL (i) { MATCH (a:${label} {id: $c0[i]}) MATCH (b:${label} {id: $c1[i]}) CREATE (a)-[:LOST_LINK]->(b) RETURN count(*) AS matched }`,
@@ -182,8 +184,9 @@ describe("a commit whose answer is lost", () => {
       const writer = new BatchWriter(new Neo4jSink(driver), { retryBudgetMs: 30_000 });
       const outcome = await writer.write({
         cypher,
-        rows,
-        shape: { kind: "columns", text: [] },
+        parameters: batchParameters(shape, rows),
+        shape,
+        size: rows.length,
         bookmarks: stageBookmarks([]),
         marker: (start, end) => ({ id: markerId(run, "t", "0", start), run, task: "t", lane: "0", start, end, key: null, watermark: null }),
       });

@@ -90,7 +90,7 @@ describe("exactly once", () => {
     const sink = new Neo4jSink(driver);
     const run = uniqueLabel("run");
     const marker = { id: markerId(run, "t", "0", 1), run, task: "t", lane: "0", start: 1, end: 2, key: null, watermark: null };
-    const batch = { cypher: `UNWIND $rows AS row CREATE (:${label} {id: row.id})`, rows: [{ id: 1 }, { id: 2 }], bookmarks: stageBookmarks([]), marker };
+    const batch = { cypher: `UNWIND $rows AS row CREATE (:${label} {id: row.id})`, parameters: { rows: [{ id: 1 }, { id: 2 }] }, bookmarks: stageBookmarks([]), marker };
     expect((await sink.write(batch)).alreadyCommitted).toBeUndefined();
     expect((await sink.write(batch)).alreadyCommitted).toBe(true);
     const [stored] = await query(driver, `MATCH (n:${label}) RETURN toFloat(count(n)) AS n`);

@@ -1,5 +1,6 @@
 import { Neo4jError } from "neo4j-driver";
 import { GraphloadError } from "../../src/errors.js";
+import { parameterRows, ROWS } from "../../src/plan/batch-parameters.js";
 import type { BatchResult, BatchSink, BatchWrite } from "../../src/run/batch-sink.js";
 import type { MemoryCheckpointStore } from "./memory-checkpoint-store.js";
 
@@ -63,7 +64,7 @@ export class MemorySink implements BatchSink {
   }
 
   async write(batch: BatchWrite): Promise<BatchResult> {
-    const transaction: Transaction = { cypher: batch.cypher, rows: [...batch.rows], marker: batch.marker };
+    const transaction: Transaction = { cypher: batch.cypher, rows: parameterRows(batch.shape ?? ROWS, batch.parameters), marker: batch.marker };
     this.attempts.push(transaction);
     const fault = this.options.fault?.(transaction, this.attempts.length);
     this.noteOverlaps(transaction);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchParameters, ROWS, TEXT_SEPARATOR } from "../../../src/plan/batch-parameters.js";
+import { batchParameters, parameterRows, ROWS, TEXT_SEPARATOR } from "../../../src/plan/batch-parameters.js";
 
 const columns = { kind: "columns" as const, text: [1, 2] };
 
@@ -34,5 +34,18 @@ describe("batch parameters", () => {
 
   it("sends a one-row batch's empty string as one string: split gives it back as one value", () => {
     expect(batchParameters({ kind: "columns", text: [0] }, [[""]])).toEqual({ c0: null, t0: "" });
+  });
+
+  it("reads the rows back from the parameters, whichever way each position went", () => {
+    const rows = [
+      [1, "Ada", null, ["x"]],
+      [2, "", `a${TEXT_SEPARATOR}b`, []],
+      [3, "Grace", "c", null],
+    ];
+    const shape = { kind: "columns" as const, text: [1, 2] };
+    const parameters = batchParameters(shape, rows);
+    expect([parameters.t1, parameters.t2]).toEqual(["Ada\u001f\u001fGrace", null]);
+    expect(parameterRows(shape, parameters)).toEqual(rows);
+    expect(parameterRows(ROWS, batchParameters(ROWS, [{ a: 1 }]))).toEqual([{ a: 1 }]);
   });
 });

@@ -9,17 +9,18 @@ function sinkFailing(fail: (rows: readonly unknown[], call: number) => Error | u
   const calls: unknown[][] = [];
   const sink = {
     async write(batch: BatchWrite) {
-      calls.push([...batch.rows]);
-      const error = fail(batch.rows, calls.length);
+      const rows = batch.parameters.rows as unknown[];
+      calls.push([...rows]);
+      const error = fail(rows, calls.length);
       if (error) throw error;
-      return { counters: { nodesCreated: batch.rows.length }, unmatched: [] };
+      return { counters: { nodesCreated: rows.length }, unmatched: [] };
     },
   } as unknown as BatchSink;
   return { sink, calls };
 }
 
 const neo4jError = (code: string) => new Neo4jError(`failed: ${code}`, code, "", "");
-const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i }));
+const batchOf = (n: number) => ({ parameters: { rows: Array.from({ length: n }, (_, i) => ({ id: i })) }, size: n });
 
 describe("BatchWriter", () => {
   it("halves a batch until the refused rows stand alone, writing every other row", async () => {
@@ -27,7 +28,7 @@ describe("BatchWriter", () => {
     const { sink, calls } = sinkFailing((batch) =>
       batch.some((row) => bad.has((row as { id: number }).id)) ? neo4jError("Neo.ClientError.Schema.ConstraintValidationFailed") : undefined,
     );
-    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", rows: rows(8), bookmarks: stageBookmarks([]) });
+    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", ...batchOf(8), bookmarks: stageBookmarks([]) });
     expect(outcome.rejected.map((r) => [r.index, r.code])).toEqual([
       [2, "Neo.ClientError.Schema.ConstraintValidationFailed"],
       [5, "Neo.ClientError.Schema.ConstraintValidationFailed"],
@@ -39,7 +40,7 @@ describe("BatchWriter", () => {
 
   it("splits a batch that exceeds the server's memory, then writes all of it", async () => {
     const { sink } = sinkFailing((batch) => (batch.length > 2 ? neo4jError("Neo.TransientError.General.MemoryPoolOutOfMemoryError") : undefined));
-    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", rows: rows(8), bookmarks: stageBookmarks([]) });
+    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", ...batchOf(8), bookmarks: stageBookmarks([]) });
     expect(outcome).toMatchObject({ rejected: [], transactions: 4, counters: { nodesCreated: 8 } });
   });
 
@@ -52,7 +53,7 @@ describe("BatchWriter", () => {
       sleep: async (ms) => void waits.push(ms),
       backoff: { initialMs: 100, maxMs: 1000, multiplier: 2, random: () => 1 },
     });
-    const outcome = await writer.write({ cypher: "", rows: rows(3), bookmarks: stageBookmarks([]) });
+    const outcome = await writer.write({ cypher: "", ...batchOf(3), bookmarks: stageBookmarks([]) });
     expect(waits).toEqual([100, 200, 400]);
     expect(outcome.retries).toBe(3);
   });
@@ -61,11 +62,11 @@ describe("BatchWriter", () => {
     let clock = 0;
     const { sink } = sinkFailing(() => neo4jError("SessionExpired"));
     const writer = new BatchWriter(sink, { retryBudgetMs: 1000, now: () => clock, sleep: async (ms) => void (clock += ms) });
-    await expect(writer.write({ cypher: "", rows: rows(2), bookmarks: stageBookmarks([]) })).rejects.toMatchObject({ code: "SessionExpired" });
+    await expect(writer.write({ cypher: "", ...batchOf(2), bookmarks: stageBookmarks([]) })).rejects.toMatchObject({ code: "SessionExpired" });
     expect(clock).toBeGreaterThanOrEqual(1000);
 
     const syntax = sinkFailing(() => neo4jError("Neo.ClientError.Statement.SyntaxError"));
-    await expect(new BatchWriter(syntax.sink, { retryBudgetMs: 1000 }).write({ cypher: "", rows: rows(4), bookmarks: stageBookmarks([]) })).rejects.toMatchObject({
+    await expect(new BatchWriter(syntax.sink, { retryBudgetMs: 1000 }).write({ cypher: "", ...batchOf(4), bookmarks: stageBookmarks([]) })).rejects.toMatchObject({
       code: "Neo.ClientError.Statement.SyntaxError",
     });
     expect(syntax.calls).toHaveLength(1);
@@ -75,14 +76,15 @@ describe("BatchWriter", () => {
     const calls: unknown[][] = [];
     const sink = {
       async write(batch: BatchWrite) {
-        calls.push([...batch.rows]);
-        const ids = batch.rows.map((row) => (row as { id: number }).id);
+        const rows = batch.parameters.rows as unknown[];
+        calls.push([...rows]);
+        const ids = rows.map((row) => (row as { id: number }).id);
         if (ids.includes(1)) throw neo4jError("Neo.ClientError.Schema.ConstraintValidationFailed");
         // Like the generated statement: positions among the rows it was given.
         return { counters: {}, unmatched: ids.flatMap((id, position) => (id === 6 ? [position] : [])) };
       },
     } as unknown as BatchSink;
-    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", rows: rows(8), bookmarks: stageBookmarks([]) });
+    const outcome = await new BatchWriter(sink, { retryBudgetMs: 0 }).write({ cypher: "", ...batchOf(8), bookmarks: stageBookmarks([]) });
     expect(outcome.rejected.map((r) => r.index)).toEqual([1]);
     expect(outcome.unmatched).toEqual([6]);
   });
