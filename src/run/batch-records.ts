@@ -1,4 +1,4 @@
-import { MAX_JOINED_LENGTH, TEXT_SEPARATOR } from "../plan/batch-parameters.js";
+import { MAX_JOINED_LENGTH } from "../plan/batch-parameters.js";
 import type { SourceRecord } from "../source/source-record.js";
 
 /** The source records of a batch by position, for what reads them back: dead letters, a part's marker, a failure's place. */
@@ -9,10 +9,11 @@ export interface BatchRecords {
 
 /**
  * A closed batch's records as it waits for its transaction. Records of text (CSV and TSV)
- * from one file are kept as one string of their values and their lines; any other records
- * stay as they are. A waiting batch lives long enough for the garbage collector to copy what
- * it holds into the old generation, and a record's object and strings cost it more than the
- * one string (bench/RESULTS.md, "Batches that wait hold their rows as parameters").
+ * from one file are kept as one string of all their values, where each value ends, and
+ * their lines; any other records stay as they are. A waiting batch lives long enough for the
+ * garbage collector to copy what it holds into the old generation, and each record's object
+ * and strings cost it more than one string (bench/RESULTS.md, "Batches that wait as their
+ * parameters").
  */
 export function packRecords(records: readonly SourceRecord[]): BatchRecords {
   return TextRecords.of(records) ?? records;
@@ -22,43 +23,46 @@ class TextRecords implements BatchRecords {
   private readonly names: readonly string[];
   private readonly file: string | undefined;
   private readonly lines: Float64Array;
-  /** Every value of every record, in order, joined by TEXT_SEPARATOR. */
+  /** Every value of every record, in order, one after the other. */
   private readonly text: string;
-  private cells: string[] | undefined;
+  /** Where each value ends in `text`. */
+  private readonly ends: Int32Array;
 
-  private constructor(names: readonly string[], file: string | undefined, lines: Float64Array, text: string) {
+  private constructor(names: readonly string[], file: string | undefined, lines: Float64Array, text: string, ends: Int32Array) {
     this.names = names;
     this.file = file;
     this.lines = lines;
     this.text = text;
+    this.ends = ends;
   }
 
-  /** The records packed, or undefined when one holds a value other than text the separator cannot split. */
+  /** The records packed, or undefined when one holds a value other than text, or other columns or another file than the first. */
   static of(records: readonly SourceRecord[]): TextRecords | undefined {
     if (records.length === 0) return undefined;
     const first = records[0];
     const names = Object.keys(first.values);
     const width = names.length;
     if (width === 0) return undefined;
-    const cells = new Array<string>(records.length * width);
+    const values = new Array<string>(records.length * width);
+    const ends = new Int32Array(records.length * width);
     const lines = new Float64Array(records.length);
-    let length = 0;
+    let end = 0;
     let cell = 0;
     for (let i = 0; i < records.length; i++) {
-      const { file, line, values } = records[i];
-      if (file !== first.file) return undefined;
-      lines[i] = line;
+      const record = records[i];
+      if (record.file !== first.file) return undefined;
+      lines[i] = record.line;
       let j = 0;
-      for (const name in values) {
-        const value = values[name];
-        if (name !== names[j++] || typeof value !== "string" || value.includes(TEXT_SEPARATOR)) return undefined;
-        cells[cell++] = value;
-        length += value.length + 1;
+      for (const name in record.values) {
+        const value = record.values[name];
+        if (name !== names[j++] || typeof value !== "string") return undefined;
+        end += value.length;
+        ends[cell] = end;
+        values[cell++] = value;
       }
-      if (j !== width) return undefined;
+      if (j !== width || end > MAX_JOINED_LENGTH) return undefined;
     }
-    if (length > MAX_JOINED_LENGTH) return undefined;
-    return new TextRecords(names, first.file, lines, cells.join(TEXT_SEPARATOR));
+    return new TextRecords(names, first.file, lines, values.join(""), ends);
   }
 
   get length(): number {
@@ -67,10 +71,9 @@ class TextRecords implements BatchRecords {
 
   at(index: number): SourceRecord | undefined {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
-    const cells = (this.cells ??= this.text.split(TEXT_SEPARATOR));
-    const { names, file } = this;
+    const { names, file, ends, text } = this;
     const values: Record<string, string> = {};
-    for (let j = 0, at = index * names.length; j < names.length; j++, at++) values[names[j]] = cells[at];
+    for (let j = 0, cell = index * names.length; j < names.length; j++, cell++) values[names[j]] = text.slice(cell === 0 ? 0 : ends[cell - 1], ends[cell]);
     return { kind: "record", line: this.lines[index], values, ...(file === undefined ? {} : { file }) };
   }
 }

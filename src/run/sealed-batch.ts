@@ -7,7 +7,7 @@ import type { Batch } from "./batcher.js";
  * parameters (batch-parameters.ts), its records packed (batch-records.ts). A batch waits
  * behind those being written, so what it holds outlives young-generation collections; as
  * rows of objects and strings that was most of a run's garbage collection (bench/RESULTS.md,
- * "Batches that wait hold their rows as parameters").
+ * "Batches that wait as their parameters").
  */
 export interface SealedBatch extends Omit<Batch, "rows" | "records" | "seqs"> {
   /** How many rows the batch has. */
