@@ -71,6 +71,39 @@ export function parameterRows(shape: BatchShape, parameters: Readonly<Record<str
 }
 
 /**
+ * The parameters of several parts' rows one after the other, each part's from
+ * `batchParameters`: the same as `batchParameters` gives for all their rows at once.
+ */
+export function joinParameters(shape: BatchShape, parts: readonly Readonly<Record<string, unknown>>[]): Record<string, unknown> {
+  if (shape.kind === "rows") return { rows: concat(parts.map((part) => part.rows as unknown[])) };
+  const joined: Record<string, unknown> = {};
+  for (let position = 0; parts.length > 0 && columnParameter(position) in parts[0]; position++) {
+    const list = columnParameter(position);
+    if (!shape.text.includes(position)) {
+      joined[list] = concat(parts.map((part) => part[list] as unknown[]));
+      continue;
+    }
+    const text = textParameter(position);
+    const strings = parts.map((part) => part[text]);
+    let length = 0;
+    for (const string of strings) length = typeof string === "string" && length >= 0 ? length + string.length + 1 : -1;
+    if (length >= 0 && length <= MAX_JOINED_LENGTH) {
+      joined[list] = null;
+      joined[text] = strings.join(TEXT_SEPARATOR);
+    } else {
+      joined[list] = concat(parts.map((part) => (part[list] as unknown[] | null) ?? (part[text] as string).split(TEXT_SEPARATOR)));
+      joined[text] = null;
+    }
+  }
+  return joined;
+}
+
+/** Lists one after the other; a list that is a value stays one value. */
+function concat(lists: readonly (readonly unknown[])[]): unknown[] {
+  return ([] as unknown[]).concat(...lists);
+}
+
+/**
  * Characters beyond which a column goes as its list: a string has a maximum length (about
  * 2^29 characters in V8), and a column of large documents gains nothing from one copy more.
  */

@@ -19,6 +19,35 @@ export function packRecords(records: readonly SourceRecord[]): BatchRecords {
   return TextRecords.of(records) ?? records;
 }
 
+/** Several batches' records one after the other. */
+export function joinRecords(parts: readonly BatchRecords[]): BatchRecords {
+  return parts.length === 1 ? parts[0] : new JoinedRecords(parts);
+}
+
+class JoinedRecords implements BatchRecords {
+  private readonly parts: readonly BatchRecords[];
+  /** Where each part ends. */
+  private readonly ends: number[] = [];
+
+  constructor(parts: readonly BatchRecords[]) {
+    this.parts = parts;
+    let end = 0;
+    for (const part of parts) this.ends.push((end += part.length));
+  }
+
+  get length(): number {
+    return this.ends.length === 0 ? 0 : this.ends[this.ends.length - 1];
+  }
+
+  at(index: number): SourceRecord | undefined {
+    if (!Number.isInteger(index) || index < 0) return undefined;
+    for (let part = 0; part < this.parts.length; part++) {
+      if (index < this.ends[part]) return this.parts[part].at(part === 0 ? index : index - this.ends[part - 1]);
+    }
+    return undefined;
+  }
+}
+
 class TextRecords implements BatchRecords {
   private readonly names: readonly string[];
   private readonly file: string | undefined;

@@ -2,6 +2,7 @@ import type { Row } from "../plan/row-mapper.js";
 import type { SourceRecord } from "../source/source-record.js";
 import type { CommittedRange } from "./checkpoint-store.js";
 import { laneOf } from "./buckets.js";
+import type { SealedRows } from "./sealed-rows.js";
 
 /**
  * Rows on their way to one transaction, all of one lane and one statement variant. A batch
@@ -11,10 +12,14 @@ import { laneOf } from "./buckets.js";
 export interface Batch {
   readonly lane: string;
   readonly variant: string;
-  readonly rows: Row[];
-  readonly records: SourceRecord[];
-  /** The lane number of each row. */
-  readonly seqs: number[];
+  /** The rows not sealed yet, with their records and lane numbers. */
+  rows: Row[];
+  records: SourceRecord[];
+  seqs: number[];
+  /** The rows sealed already (BatcherSettings.seal), in order, before `rows`. */
+  readonly parts: SealedRows[];
+  /** How many rows, sealed or not. */
+  size: number;
   readonly firstSeq: number;
   lastSeq: number;
   /** Keyset sources: the key of the record at `lastSeq`. */
@@ -46,6 +51,8 @@ export interface BatcherSettings {
   readonly committed: readonly CommittedRange[];
   /** Incremental sources: the higher of a record's value and a batch's highest (watermark-order.ts). */
   readonly higher?: (value: unknown, highest: unknown) => unknown;
+  /** Seals an open batch's rows every `every` rows (sealed-rows.ts): rows wait in a lane for long. */
+  readonly seal?: { readonly every: number; readonly rows: (rows: Row[], records: SourceRecord[], seqs: number[]) => SealedRows };
 }
 
 interface Lane {
@@ -140,12 +147,15 @@ export class Batcher {
     batch.rows.push(row);
     batch.records.push(record);
     batch.seqs.push(lane.seq);
+    batch.size++;
     for (const key of keys) {
       batch.keys.add(key);
       if (this.ordered) this.openKey(key).add(lane);
     }
     this.buffered++;
-    if (batch.rows.length >= this.settings.batchSize()) this.close(lane, ready);
+    const seal = this.settings.seal;
+    if (batch.size >= this.settings.batchSize()) this.close(lane, ready);
+    else if (seal && batch.rows.length >= seal.every) sealOpen(batch, seal.rows);
     else if (routing.kind === "routed" && this.buffered > this.settings.laneBudget()) this.close(this.fullest(), ready);
     return true;
   }
@@ -215,15 +225,15 @@ export class Batcher {
 
   private fullest(): Lane {
     let fullest: Lane | undefined;
-    for (const lane of this.lanes.values()) if (!fullest || lane.batch.rows.length > fullest.batch.rows.length) fullest = lane;
+    for (const lane of this.lanes.values()) if (!fullest || lane.batch.size > fullest.batch.size) fullest = lane;
     return fullest!;
   }
 
   private close(lane: Lane, ready: Batch[]): void {
     const batch = lane.batch;
     lane.batch = newBatch(lane, lane.seq + 1);
-    if (batch.rows.length === 0) return;
-    this.buffered -= batch.rows.length;
+    if (batch.size === 0) return;
+    this.buffered -= batch.size;
     for (const key of batch.keys) {
       const lanes = this.openKeys.get(key);
       lanes?.delete(lane);
@@ -234,7 +244,14 @@ export class Batcher {
 }
 
 function newBatch(lane: Lane, firstSeq: number): Batch {
-  return { lane: lane.name, variant: lane.variant, rows: [], records: [], seqs: [], firstSeq, lastSeq: firstSeq - 1, keys: new Set() };
+  return { lane: lane.name, variant: lane.variant, rows: [], records: [], seqs: [], parts: [], size: 0, firstSeq, lastSeq: firstSeq - 1, keys: new Set() };
+}
+
+function sealOpen(batch: Batch, seal: (rows: Row[], records: SourceRecord[], seqs: number[]) => SealedRows): void {
+  batch.parts.push(seal(batch.rows, batch.records, batch.seqs));
+  batch.rows = [];
+  batch.records = [];
+  batch.seqs = [];
 }
 
 /** One lane per bucket, or per unordered pair of buckets for rows that touch two keys. */

@@ -15,6 +15,7 @@ import type { RunContext } from "./run-context.js";
 import { watermarkSettings } from "./task-increment.js";
 import { compileRowKeys, endpointMessage, taskRouting, type RowKeys } from "./task-routing.js";
 import { sealBatch, type SealedBatch } from "./sealed-batch.js";
+import { sealRows } from "./sealed-rows.js";
 import { higherWatermark } from "./watermark-order.js";
 
 /** A rejected row before it is a dead letter: `file` names the file of a source over several. */
@@ -22,6 +23,13 @@ type Rejection = Omit<DeadLetter, "task" | "source"> & { readonly file: string |
 
 /** How many records a task counts before it reports them, when no batch goes in between. */
 const REPORT_EVERY = 4096;
+
+/**
+ * Rows an open batch of a routed task holds as objects before it seals them (sealed-rows.ts):
+ * few enough that a lane filling slowly among many keeps them for less than a young-generation
+ * collection.
+ */
+const SEAL_EVERY = 512;
 
 /**
  * One task of a running stage: takes its source's records one at a time, maps them to
@@ -97,6 +105,8 @@ export class TaskRun {
       // Rows waiting in lanes and batches waiting for the scheduler are bounded, so memory follows
       // batch size × concurrency, not the input.
       laneBudget: () => (routing.kind === "routed" ? concurrency * batchSize() : Infinity),
+      // A lane among many fills slowly; a batch in source order fills at the pace rows come.
+      ...(routing.kind === "routed" ? { seal: { every: SEAL_EVERY, rows: (rows, records, seqs) => sealRows(this.plan.shape, rows, records, seqs) } } : {}),
     });
     this.group = this.scheduler.group({ concurrency, maxQueued: routing.kind === "routed" ? concurrency : 1 });
     const resumed = source.keyset ? this.batcher.resumeKeyset() : undefined;

@@ -1,23 +1,12 @@
-import { batchParameters, type BatchShape } from "../plan/batch-parameters.js";
-import { packRecords, type BatchRecords } from "./batch-records.js";
+import type { BatchShape } from "../plan/batch-parameters.js";
 import type { Batch } from "./batcher.js";
+import { joinRows, sealRows, type SealedRows } from "./sealed-rows.js";
 
-/**
- * A closed batch as it waits for its transaction and goes: its rows already the statement's
- * parameters (batch-parameters.ts), its records packed (batch-records.ts). A batch waits
- * behind those being written, so what it holds outlives young-generation collections; as
- * rows of objects and strings that was most of a run's garbage collection (bench/RESULTS.md,
- * "Batches that wait as their parameters").
- */
-export interface SealedBatch extends Omit<Batch, "rows" | "records" | "seqs"> {
-  /** How many rows the batch has. */
-  readonly size: number;
-  readonly parameters: Record<string, unknown>;
-  readonly records: BatchRecords;
-  readonly seqs: Float64Array;
-}
+/** A closed batch as its transaction takes it: all its rows sealed (sealed-rows.ts). */
+export interface SealedBatch extends Omit<Batch, keyof SealedRows | "rows" | "parts">, SealedRows {}
 
 export function sealBatch(batch: Batch, shape: BatchShape): SealedBatch {
-  const { rows, records, seqs, ...rest } = batch;
-  return { ...rest, size: rows.length, parameters: batchParameters(shape, rows), records: packRecords(records), seqs: Float64Array.from(seqs) };
+  const { rows, records, seqs, parts, size, ...rest } = batch;
+  const all = rows.length === 0 ? parts : [...parts, sealRows(shape, rows, records, seqs)];
+  return { ...rest, ...joinRows(shape, all) };
 }

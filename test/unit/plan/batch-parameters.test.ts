@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchParameters, parameterRows, ROWS, TEXT_SEPARATOR } from "../../../src/plan/batch-parameters.js";
+import { batchParameters, joinParameters, parameterRows, ROWS, TEXT_SEPARATOR } from "../../../src/plan/batch-parameters.js";
 
 const columns = { kind: "columns" as const, text: [1, 2] };
 
@@ -47,5 +47,21 @@ describe("batch parameters", () => {
     expect([parameters.t1, parameters.t2]).toEqual(["Ada\u001f\u001fGrace", null]);
     expect(parameterRows(shape, parameters)).toEqual(rows);
     expect(parameterRows(ROWS, batchParameters(ROWS, [{ a: 1 }]))).toEqual([{ a: 1 }]);
+  });
+
+  it("joins parts' parameters into those of all their rows at once", () => {
+    const shape = { kind: "columns" as const, text: [1, 2] };
+    const parts = [
+      [
+        [1, "Ada", "x"],
+        [2, "", "y"],
+      ],
+      [[3, "Grace", null]],
+      [[4, "Edsger", `z${TEXT_SEPARATOR}`]],
+    ];
+    const all = parts.flat();
+    expect(joinParameters(shape, parts.map((rows) => batchParameters(shape, rows)))).toEqual(batchParameters(shape, all));
+    expect(joinParameters(shape, parts.slice(0, 1).map((rows) => batchParameters(shape, rows)))).toEqual(batchParameters(shape, parts[0]));
+    expect(joinParameters(ROWS, [batchParameters(ROWS, [{ a: 1 }]), batchParameters(ROWS, [{ a: 2 }])])).toEqual({ rows: [{ a: 1 }, { a: 2 }] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { packRecords } from "../../../src/run/batch-records.js";
+import { joinRecords, packRecords } from "../../../src/run/batch-records.js";
 import type { SourceRecord } from "../../../src/source/source-record.js";
 
 const record = (line: number, values: Record<string, unknown>, file?: string): SourceRecord => ({ kind: "record", line, values, ...(file ? { file } : {}) });
@@ -26,5 +26,14 @@ describe("a batch's packed records", () => {
       [],
     ];
     for (const records of cases) expect(packRecords(records)).toBe(records);
+  });
+
+  it("reads joined parts by position across them", () => {
+    const text = [record(2, { id: "1" }), record(3, { id: "2" })];
+    const typed = [record(4, { id: 3 })];
+    const joined = joinRecords([packRecords(text), packRecords(typed), packRecords([record(5, { id: "4" })])]);
+    expect(joined.length).toBe(4);
+    expect([0, 1, 2, 3, 4, -1].map((index) => joined.at(index)?.line)).toEqual([2, 3, 4, 5, undefined, undefined]);
+    expect(joined.at(2)).toBe(typed[0]);
   });
 });

@@ -89,6 +89,27 @@ describe("Batcher", () => {
     expect(added).toEqual([false, false, true]);
     expect(shape(ready)).toEqual([{ lane: `#${laneName(1)}`, rows: [[1, 2]], range: [3, 3] }]);
   });
+  it("seals an open batch's rows as it fills, and keeps every row, record and number of the batch", () => {
+    const sealed: number[][] = [];
+    const cut = new Batcher({
+      routing: { kind: "ordinal" },
+      batchSize: () => 5,
+      laneBudget: () => Infinity,
+      committed: [],
+      seal: { every: 2, rows: (rows, records, seqs) => (sealed.push(seqs), { size: rows.length, parameters: { rows }, records, seqs: Float64Array.from(seqs) }) },
+    });
+    const ready: Batch[] = [];
+    for (let seq = 1; seq <= 6; seq++) {
+      cut.countRecord(undefined, ready);
+      cut.add([seq], record(seq), "", [], ready);
+    }
+    cut.finish(ready);
+    expect(sealed).toEqual([[1, 2], [3, 4]]);
+    expect(ready.map((batch) => [batch.size, batch.parts.map((part) => part.parameters.rows), batch.rows])).toEqual([
+      [5, [[[1], [2]], [[3], [4]]], [[5]]],
+      [1, [], [[6]]],
+    ]);
+  });
 });
 
 /** The lane a single key hash falls in with 4 buckets (batcher.ts numbers pairs of buckets). */
