@@ -8,6 +8,7 @@ export { buildPlan, type Plan, type StagePlan, type TaskPlan } from "./plan/buil
 export { runPipeline, type RunOptions } from "./run/run-pipeline.js";
 export { editPipelineState, formatPipelineState, readPipelineState, type PipelineState, type StateEdits, type StateOptions } from "./run/pipeline-state.js";
 export type { BatchSink, BatchWrite, BatchResult } from "./run/batch-sink.js";
+export { parameterRows, type BatchShape } from "./plan/batch-parameters.js";
 export { verifyRun, VerifyReport, type TaskCheck } from "./run/verify-run.js";
 export { RunSummary, type RunSummaryJson, type StageSummary, type TaskSummary, type RunStatus } from "./run/run-summary.js";
 export type { RunEvent, RunEventListener } from "./run/run-events.js";

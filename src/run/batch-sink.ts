@@ -5,7 +5,7 @@ import type { ServerCounters } from "./server-counters.js";
 
 export interface BatchWrite {
   readonly cypher: string;
-  /** The statement's parameters: the batch's rows as `shape` says they travel (batch-parameters.ts). */
+  /** The statement's parameters: the batch's rows as `shape` says they travel; `parameterRows` reads the rows back. */
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Absent: the rows are `$rows`. */
   readonly shape?: BatchShape;

@@ -153,10 +153,13 @@ export class Batcher {
       if (this.ordered) this.openKey(key).add(lane);
     }
     this.buffered++;
+    if (batch.size >= this.settings.batchSize()) {
+      this.close(lane, ready);
+      return true;
+    }
     const seal = this.settings.seal;
-    if (batch.size >= this.settings.batchSize()) this.close(lane, ready);
-    else if (seal && batch.rows.length >= seal.every) sealOpen(batch, seal.rows);
-    else if (routing.kind === "routed" && this.buffered > this.settings.laneBudget()) this.close(this.fullest(), ready);
+    if (seal && batch.rows.length >= seal.every) sealOpen(batch, seal.rows);
+    if (routing.kind === "routed" && this.buffered > this.settings.laneBudget()) this.close(this.fullest(), ready);
     return true;
   }
 
