@@ -8,6 +8,8 @@ export interface JobGroup {
 interface Job {
   readonly group: GroupState;
   readonly keys: ReadonlySet<number>;
+  /** A bit for the bucket of each of its keys: jobs whose bits are disjoint share no key. */
+  readonly buckets: Uint32Array;
   readonly run: () => Promise<void>;
 }
 
@@ -26,15 +28,20 @@ export interface GroupState {
  * key (hashes, buckets.ts). Jobs sharing a key start in the order they were submitted: a
  * job waits while an earlier one that shares a key with it waits, which is what keeps the
  * rows of one key in source order. Jobs that touch no key only wait for a free slot.
+ *
+ * A batch touches thousands of keys, so two jobs are compared by their buckets first: a
+ * routed task's batch holds the keys of one bucket or two (its lane), and jobs of other lanes
+ * are told apart without looking at a key.
  */
 export class BatchScheduler {
   private readonly limit: number;
+  private readonly buckets: number;
   private readonly queue: Job[] = [];
-  private readonly busy = new Set<number>();
-  private running = 0;
+  private readonly running = new Set<Job>();
 
-  constructor(limit: number) {
+  constructor(limit: number, buckets: number) {
     this.limit = limit;
+    this.buckets = buckets;
   }
 
   group(limits: JobGroup): GroupState {
@@ -43,7 +50,7 @@ export class BatchScheduler {
 
   /** `run` must not reject: failures are the job's to record. */
   async submit(group: GroupState, keys: ReadonlySet<number>, run: () => Promise<void>): Promise<void> {
-    this.queue.push({ group, keys, run });
+    this.queue.push({ group, keys, buckets: bucketBits(keys, this.buckets), run });
     group.queued++;
     this.pump();
     while (group.queued >= group.limits.maxQueued) await new Promise<void>((resolve) => (group.wakeSubmitter = resolve));
@@ -55,13 +62,12 @@ export class BatchScheduler {
   }
 
   private pump(): void {
-    // Buckets of earlier jobs still waiting: a later job touching one of them waits too.
-    const claimed = new Set<number>();
-    for (let i = 0; i < this.queue.length && this.running < this.limit; ) {
+    // Earlier jobs still waiting: a later job sharing a key with one of them waits too.
+    const waiting: Job[] = [];
+    for (let i = 0; i < this.queue.length && this.running.size < this.limit; ) {
       const job = this.queue[i];
-      const free = job.group.running < job.group.limits.concurrency && !touches(job.keys, this.busy) && !touches(job.keys, claimed);
-      if (!free) {
-        for (const key of job.keys) claimed.add(key);
+      if (job.group.running >= job.group.limits.concurrency || sharesWithAny(job, this.running) || sharesWithAny(job, waiting)) {
+        waiting.push(job);
         i++;
         continue;
       }
@@ -74,22 +80,38 @@ export class BatchScheduler {
     const { group } = job;
     group.queued--;
     group.running++;
-    this.running++;
-    for (const key of job.keys) this.busy.add(key);
+    this.running.add(job);
     if (group.queued < group.limits.maxQueued) wake(group, "wakeSubmitter");
     void job.run().finally(() => {
       group.running--;
-      this.running--;
-      for (const key of job.keys) this.busy.delete(key);
+      this.running.delete(job);
       if (group.queued === 0 && group.running === 0) wake(group, "wakeDrain");
       this.pump();
     });
   }
 }
 
-function touches(keys: ReadonlySet<number>, set: ReadonlySet<number>): boolean {
-  if (set.size === 0) return false;
-  for (const key of keys) if (set.has(key)) return true;
+function bucketBits(keys: ReadonlySet<number>, buckets: number): Uint32Array {
+  const bits = new Uint32Array(Math.ceil(buckets / 32));
+  for (const key of keys) {
+    const bucket = ((key % buckets) + buckets) % buckets;
+    bits[bucket >>> 5] |= 1 << (bucket & 31);
+  }
+  return bits;
+}
+
+function sharesWithAny(job: Job, others: Iterable<Job>): boolean {
+  if (job.keys.size === 0) return false;
+  for (const other of others) if (shareKey(job, other)) return true;
+  return false;
+}
+
+function shareKey(a: Job, b: Job): boolean {
+  let bucket = false;
+  for (let word = 0; word < a.buckets.length && !bucket; word++) bucket = (a.buckets[word] & b.buckets[word]) !== 0;
+  if (!bucket) return false;
+  const [fewer, more] = a.keys.size <= b.keys.size ? [a.keys, b.keys] : [b.keys, a.keys];
+  for (const key of fewer) if (more.has(key)) return true;
   return false;
 }
 

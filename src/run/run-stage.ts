@@ -24,7 +24,7 @@ export async function runStage(context: RunContext, stage: StagePlan, bookmarks:
         context.emit({ type: "statement-done", stage: stage.name, index, counters: result.counters });
       }
     } else {
-      const scheduler = new BatchScheduler(context.options.concurrency);
+      const scheduler = new BatchScheduler(context.options.concurrency, context.buckets);
       await readSources(
         context,
         stage.tasks.map((task) => new TaskRun(context, stage.name, task, scheduler, stageMarks)),

@@ -3,7 +3,7 @@ import { BatchScheduler } from "../../../src/run/batch-scheduler.js";
 
 /** Jobs that finish when the test says, recording what started and what ran at once. */
 function harness(limit: number) {
-  const scheduler = new BatchScheduler(limit);
+  const scheduler = new BatchScheduler(limit, 4);
   const running = new Map<string, { keys: ReadonlySet<number>; finish: () => void }>();
   const started: string[] = [];
   const overlaps: string[] = [];
@@ -33,6 +33,17 @@ describe("BatchScheduler", () => {
     expect(started).toEqual(["a", "d", "b"]);
     await finish("b");
     expect(started).toEqual(["a", "d", "b", "c"]);
+    expect(overlaps).toEqual([]);
+  });
+
+  it("runs jobs whose keys fall in the same bucket side by side when they share no key", async () => {
+    const { scheduler, started, overlaps, job } = harness(4);
+    const group = scheduler.group({ concurrency: 4, maxQueued: 10 });
+    const hash = 2 ** 32 - 3;
+    await scheduler.submit(group, new Set([1, hash]), job("a", new Set([1, hash])));
+    await scheduler.submit(group, new Set([5, 9]), job("b", new Set([5, 9])));
+    await scheduler.submit(group, new Set([hash]), job("c", new Set([hash])));
+    expect(started).toEqual(["a", "b"]);
     expect(overlaps).toEqual([]);
   });
 
