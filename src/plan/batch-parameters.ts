@@ -85,9 +85,8 @@ export function joinParameters(shape: BatchShape, parts: readonly Readonly<Recor
     }
     const text = textParameter(position);
     const strings = parts.map((part) => part[text]);
-    let length = 0;
-    for (const string of strings) length = typeof string === "string" && length >= 0 ? length + string.length + 1 : -1;
-    if (length >= 0 && length <= MAX_JOINED_LENGTH) {
+    // Each part's string was checked for the separator when it was made; together they may be too long.
+    if (strings.every((string) => typeof string === "string") && strings.reduce((length, string) => length + string.length + 1, 0) <= MAX_JOINED_LENGTH) {
       joined[list] = null;
       joined[text] = strings.join(TEXT_SEPARATOR);
     } else {
