@@ -127,7 +127,7 @@ function plainDate(text: string): boolean {
 
 function toFloat(value: unknown): number {
   if (typeof value === "number") return value;
-  if (isInt(value)) return value.toNumber();
+  if (typeof value === "object" && isInt(value)) return value.toNumber();
   const text = trimmedText(value);
   const number = FLOAT.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(number)) throw new InvalidValue();
