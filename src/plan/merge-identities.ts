@@ -66,7 +66,7 @@ function hashedParts(parts: readonly IdentityPart[]): IdentityKeys {
     for (const { seed, first, width } of hashed) {
       let hash = seed(variant);
       for (let i = first; i < first + width; i++) hash = hashPart(hash, String(row[i]));
-      out.push(hash >>> 0);
+      out.push(hash);
     }
   };
 }

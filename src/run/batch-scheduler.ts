@@ -1,3 +1,5 @@
+import { bucketOf } from "./buckets.js";
+
 /** One task's share of a scheduler: how many of its jobs may run, and wait, at once. */
 export interface JobGroup {
   readonly concurrency: number;
@@ -94,7 +96,7 @@ export class BatchScheduler {
 function bucketBits(keys: ReadonlySet<number>, buckets: number): Uint32Array {
   const bits = new Uint32Array(Math.ceil(buckets / 32));
   for (const key of keys) {
-    const bucket = ((key % buckets) + buckets) % buckets;
+    const bucket = bucketOf(key, buckets);
     bits[bucket >>> 5] |= 1 << (bucket & 31);
   }
   return bits;

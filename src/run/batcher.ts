@@ -1,7 +1,7 @@
 import type { Row } from "../plan/row-mapper.js";
 import type { SourceRecord } from "../source/source-record.js";
 import type { CommittedRange } from "./checkpoint-store.js";
-import { laneOf } from "./buckets.js";
+import { bucketOf, laneOf } from "./buckets.js";
 import type { SealedRows } from "./sealed-rows.js";
 
 /**
@@ -76,8 +76,11 @@ const ORDINAL_LANE = "0";
 export class Batcher {
   private readonly settings: BatcherSettings;
   private readonly lanes = new Map<string, Lane>();
-  /** Ordered routing: for each key hash, the lanes whose open batch touches it. */
-  private readonly openKeys = new Map<number, Set<Lane>>();
+  /**
+   * Ordered routing: for each key hash, the lane whose open batch touches it. One lane at
+   * most: a row joins its lane only after every other open batch touching its keys has gone.
+   */
+  private readonly openKeys = new Map<number, Lane>();
   private buffered = 0;
   /** Routed and ordered: rows keep their order across lanes. */
   private readonly ordered: boolean;
@@ -150,7 +153,7 @@ export class Batcher {
     batch.size++;
     for (const key of keys) {
       batch.keys.add(key);
-      if (this.ordered) this.openKey(key).add(lane);
+      if (this.ordered) this.openKeys.set(key, lane);
     }
     this.buffered++;
     if (batch.size >= this.settings.batchSize()) {
@@ -214,16 +217,9 @@ export class Batcher {
 
   private closeOthersTouching(lane: Lane, keys: readonly number[], ready: Batch[]): void {
     for (const key of keys) {
-      const open = this.openKeys.get(key);
-      if (!open) continue;
-      for (const other of open) if (other !== lane) this.close(other, ready);
+      const other = this.openKeys.get(key);
+      if (other !== undefined && other !== lane) this.close(other, ready);
     }
-  }
-
-  private openKey(key: number): Set<Lane> {
-    let lanes = this.openKeys.get(key);
-    if (!lanes) this.openKeys.set(key, (lanes = new Set()));
-    return lanes;
   }
 
   private fullest(): Lane {
@@ -237,11 +233,7 @@ export class Batcher {
     lane.batch = newBatch(lane, lane.seq + 1);
     if (batch.size === 0) return;
     this.buffered -= batch.size;
-    for (const key of batch.keys) {
-      const lanes = this.openKeys.get(key);
-      lanes?.delete(lane);
-      if (lanes?.size === 0) this.openKeys.delete(key);
-    }
+    if (this.ordered) for (const key of batch.keys) this.openKeys.delete(key);
     ready.push(batch);
   }
 }
@@ -260,5 +252,5 @@ function sealOpen(batch: Batch, seal: (rows: Row[], records: SourceRecord[], seq
 /** One lane per bucket, or per unordered pair of buckets for rows that touch two keys. */
 function laneNumber(keys: readonly number[], buckets: number): number {
   if (keys.length === 0) return 0;
-  return laneOf(keys[0] % buckets, (keys.length > 1 ? keys[1] : keys[0]) % buckets, buckets);
+  return laneOf(bucketOf(keys[0], buckets), bucketOf(keys.length > 1 ? keys[1] : keys[0], buckets), buckets);
 }

@@ -13,6 +13,11 @@
  * merging the same key share a bucket, so they never run in two transactions at once.
  */
 
+/** The bucket of a key's hash (plan/key-hash.ts), 0 … buckets − 1. */
+export function bucketOf(hash: number, buckets: number): number {
+  return (hash >>> 0) % buckets;
+}
+
 /** The lane of a row whose keys are in buckets `a` and `b`: 0 … buckets·(buckets+1)/2 − 1. */
 export function laneOf(a: number, b: number, buckets: number): number {
   const low = Math.min(a, b);
