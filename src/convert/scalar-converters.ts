@@ -28,14 +28,18 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 ]);
 const MIN_INTEGER = -(2n ** 63n);
 const MAX_INTEGER = 2n ** 63n - 1n;
+const PLUS = 43;
+const MINUS = 45;
+const ZERO = 48;
 /** Up to this many digits a decimal integer is exact as a JS number. */
 const SAFE_DIGITS = 15;
 
 /**
  * The converter of a scalar type; `format` is a temporal pattern, ISO 8601 when absent.
  * With `wire`, integers and ISO dates come out in the form they travel in (plan/wire-format.ts):
- * a safe integer as a number, a date as its ISO text, so the row needs no Integer or Date
- * object that would only be taken apart again.
+ * an integer as the text it was written as when that is its plain decimal form (`42`, `-7`),
+ * else as a number when it is safe; a date as its ISO text. The row then needs no Integer or
+ * Date object that would only be taken apart again, and its integers may travel in one string.
  */
 export function scalarConverter(scalar: ScalarType, format: string | undefined, wire = false, timezone?: string): ScalarConverter {
   const convert =
@@ -78,11 +82,16 @@ function trimmedText(value: unknown): string {
 
 function toInteger(value: unknown): Integer {
   const integer = toWireInteger(value);
-  return typeof integer === "number" ? int(integer) : integer;
+  return typeof integer === "object" ? integer : int(integer);
 }
 
-/** A safe integer as a number, a larger one as an Integer. */
-function toWireInteger(value: unknown): number | Integer {
+/**
+ * An integer written in its plain decimal form with up to SAFE_DIGITS digits as that text, any
+ * other safe integer as a number, a larger one as an Integer. Only the plain form stays text, so
+ * that a key's hash (plan/key-hash.ts), which reads a value as text, is the same for `7`, `007`
+ * and `+7`, and for a number 7 from JSON.
+ */
+function toWireInteger(value: unknown): string | number | Integer {
   if (typeof value === "number") {
     if (Number.isSafeInteger(value)) return value;
     throw new InvalidValue(Number.isInteger(value) ? "a JSON number this large is not exact; write it as a string" : undefined);
@@ -99,10 +108,18 @@ function toWireInteger(value: unknown): number | Integer {
     const code = text.charCodeAt(i);
     if (code < 48 || code > 57) throw new InvalidValue();
   }
-  if (digits <= SAFE_DIGITS) return Number(text);
+  if (digits <= SAFE_DIGITS) return plainDecimal(text) ? text : Number(text);
   const big = BigInt(text);
   if (big < MIN_INTEGER || big > MAX_INTEGER) throw new InvalidValue("beyond the 64-bit range");
   return int(big.toString());
+}
+
+/** Digits (checked already) with no plus sign and no leading zero, and not `-0`: what String() gives for the number. */
+function plainDecimal(digits: string): boolean {
+  const first = digits.charCodeAt(0);
+  if (first === PLUS) return false;
+  const start = first === MINUS ? 1 : 0;
+  return digits.charCodeAt(start) !== ZERO || (start === 0 && digits.length === 1);
 }
 
 /**

@@ -5,9 +5,12 @@ import type { ValueType } from "../model/pipeline.js";
  * How a converted value travels in `$rows`, and the Cypher that gives it its type again on
  * the server. The driver packs an INTEGER from an Integer object through 64-bit arithmetic
  * on objects, and a DATE through an epoch-day computation in the same arithmetic; per row,
- * that was the largest share of graphload's CPU time (bench/RESULTS.md). A whole number in
- * the safe range travels as a FLOAT, exact, and `toInteger()` makes it an INTEGER again; a
- * date travels as its ISO text for `date()`. Every other value travels as it is.
+ * that was the largest share of graphload's CPU time (bench/RESULTS.md). An integer read from
+ * text travels as that text (convert/scalar-converters.ts), any other whole number in the safe
+ * range as a FLOAT, exact, and `toInteger()` makes either an INTEGER again; a date travels as
+ * its ISO text for `date()`. Every other value travels as it is. Text lets a batch send the
+ * whole column as one string, where the driver packs each number of a list on its own
+ * (bench/RESULTS.md, "Integers as the text they were written as").
  * Most values come converted to a number or text already: they are let through before the
  * driver's tests, which read a property of the value and cost a primitive a wrapper lookup.
  */
@@ -29,7 +32,7 @@ const TEXT: WireFormat = { ...AS_IS, text: true };
 const INTEGER: WireFormat = {
   encode: (value) => (typeof value === "object" && isInt(value) && (value as Integer).inSafeRange() ? (value as Integer).toNumber() : value),
   decode: (expression) => `toInteger(${expression})`,
-  text: false,
+  text: true,
 };
 
 const DATE: WireFormat = {

@@ -83,6 +83,35 @@ describe("types", () => {
     expect(Number(unset.keys)).toBe(1);
   });
 
+  it("writes integers exactly whether a batch sends them as one string or as a list", async () => {
+    const label = uniqueLabel("Whole");
+    const cells = ["0", "-42", "999999999999999", "-999999999999999", "2147483648"];
+    const load = (file: string, rows: readonly string[]) =>
+      runIn(
+        driver,
+        workDir({ [file]: `key,n\n${rows.map((cell, index) => `${file}-${index},${cell}`).join("\n")}\n` }),
+        `
+version: 1
+name: whole
+stages:
+  - name: load
+    tasks:
+      - name: whole
+        source: { file: ${file} }
+        node: { labels: [${label}], key: [key], properties: { n: { column: n, type: integer } } }
+`,
+      );
+    // Plain decimal text only: the batch sends the column as one string. With "007" and "+5"
+    // among them, which travel as numbers, it sends a list of both.
+    for (const [file, rows] of [["plain.csv", cells], ["mixed.csv", [...cells, "007", "+5"]]] as const) {
+      const summary = await load(file, rows);
+      expect(summary.exitCode).toBe(0);
+    }
+    const found = await query(driver, `MATCH (n:${label}) RETURN n.key AS key, toString(n.n) AS n, valueType(n.n) AS type ORDER BY key`);
+    const expected = (file: string, rows: readonly string[]) => rows.map((cell, index) => ({ key: `${file}-${index}`, n: String(BigInt(cell)), type: "INTEGER NOT NULL" }));
+    expect(found).toEqual([...expected("mixed.csv", [...cells, "007", "+5"]), ...expected("plain.csv", cells)]);
+  });
+
   it("reads dates written as APOC patterns read them, one-digit days included", async () => {
     const label = uniqueLabel("Released");
     const csv = 'id,released\n1,"Jul 5, 2012"\n2,"Jul 15, 2012"\n3,"Dec 31, 1999"\n4,"Feb 30, 2012"\n';

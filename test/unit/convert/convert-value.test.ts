@@ -455,9 +455,18 @@ describe("values a Neo4j source gives", () => {
 
 describe("converters in wire form", () => {
   const field = (scalar: "integer" | "date") => ({ property: "p", column: "c", type: { scalar, list: false }, arrayDelimiter: ";" });
-  it("gives safe integers as numbers and larger ones as Integers", () => {
+  it("gives integers in plain decimal as their text, other safe ones as numbers, larger ones as Integers", () => {
     const convert = compileConverter(field("integer"), [""], { wire: true });
-    expect(convert(" 42 ")).toBe(42);
+    expect(convert(" 42 ")).toBe("42");
+    expect(convert("-7")).toBe("-7");
+    expect(convert("0")).toBe("0");
+    expect(convert("999999999999999")).toBe("999999999999999");
+    // Text that another spelling of the same number shares travels as the number, so keys hash alike.
+    expect(convert("007")).toBe(7);
+    expect(convert("+7")).toBe(7);
+    expect(String(convert("-0"))).toBe("0");
+    expect(convert("-07")).toBe(-7);
+    expect(convert(42)).toBe(42);
     expect(convert("9223372036854775807")).toEqual(int("9223372036854775807"));
     expect(() => convert("4.2")).toThrow(/not an integer/);
   });

@@ -89,7 +89,7 @@ relationship:
 `,
       files,
     );
-    expect(plan.mapRow({ id: "1", city: "London", born: "1815" })).toEqual(["1", "London", 1815]);
+    expect(plan.mapRow({ id: "1", city: "London", born: "1815" })).toEqual(["1", "London", "1815"]);
     expect(() => plan.mapRow({ id: "1", city: "London", born: "" })).toThrow(
       expect.objectContaining({ code: "GL_NULL_KEY", message: 'relationship key "since" has no value (column "born")' }),
     );

@@ -56,12 +56,12 @@ describe("Cypher generation", () => {
     const target = node({ key: [typed("id", "integer")], properties: [typed("score", "float"), typed("born", "date"), typed("name", "string")] });
     expect(nodeCypher(target, "create")).toBe(
       [
-        "WITH coalesce(split($t2, '\\u001F'), $c2) AS c2, coalesce(split($t3, '\\u001F'), $c3) AS c3",
-        "UNWIND range(0, size($c0) - 1) AS i",
-        "CREATE (n:`Person`:`Big Cat` {`id`: toInteger($c0[i]), `score`: $c1[i], `born`: date(c2[i]), `name`: c3[i]})",
+        "WITH coalesce(split($t0, '\\u001F'), $c0) AS c0, coalesce(split($t2, '\\u001F'), $c2) AS c2, coalesce(split($t3, '\\u001F'), $c3) AS c3",
+        "UNWIND range(0, size(c0) - 1) AS i",
+        "CREATE (n:`Person`:`Big Cat` {`id`: toInteger(c0[i]), `score`: $c1[i], `born`: date(c2[i]), `name`: c3[i]})",
       ].join("\n"),
     );
-    expect(nodeCypher(node({ key: [typed("id", "integer")], properties: [] }), "create")).toBe("UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`Person`:`Big Cat` {`id`: toInteger($c0[i])})");
+    expect(nodeCypher(node({ key: [typed("score", "float")], properties: [] }), "create")).toBe("UNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`Person`:`Big Cat` {`score`: $c0[i]})");
   });
 
   it("sets onCreate only when a merge creates, labels from columns and other columns after the properties", () => {

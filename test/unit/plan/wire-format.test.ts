@@ -4,9 +4,10 @@ import { nodeCypher } from "../../../src/plan/cypher-text.js";
 import { wireFormat } from "../../../src/plan/wire-format.js";
 
 describe("wire format", () => {
-  it("sends safe integers as numbers for toInteger(), and larger ones as they are", () => {
+  it("sends safe integers as numbers for toInteger(), integers read as text as that text, and larger ones as they are", () => {
     const integer = wireFormat({ scalar: "integer", list: false });
     expect(integer.encode(int(42))).toBe(42);
+    expect(integer.encode("42")).toBe("42");
     const big = int("9007199254740993");
     expect(isInt(integer.encode(big))).toBe(true);
     expect(integer.decode("$c0[i]")).toBe("toInteger($c0[i])");
@@ -24,14 +25,14 @@ describe("wire format", () => {
     const field = (property: string, scalar?: "integer" | "date" | "float") => ({ property, column: property, arrayDelimiter: ";", type: scalar && { scalar, list: false } });
     const target = { kind: "node" as const, labels: ["P"], labelColumns: [], key: [field("id", "integer")], properties: [field("born", "date"), field("score", "float")], onCreate: [] };
     expect(nodeCypher(target, "create")).toBe(
-      "WITH coalesce(split($t1, '\\u001F'), $c1) AS c1\nUNWIND range(0, size($c0) - 1) AS i\nCREATE (n:`P` {`id`: toInteger($c0[i]), `born`: date(c1[i]), `score`: $c2[i]})",
+      "WITH coalesce(split($t0, '\\u001F'), $c0) AS c0, coalesce(split($t1, '\\u001F'), $c1) AS c1\nUNWIND range(0, size(c0) - 1) AS i\nCREATE (n:`P` {`id`: toInteger(c0[i]), `born`: date(c1[i]), `score`: $c2[i]})",
     );
   });
 
-  it("says which values travel as text: strings, untyped values that may be, and dates", () => {
+  it("says which values travel as text, or may: strings, untyped values, dates and integers", () => {
     const text = (type?: { scalar: "string" | "date" | "integer" | "float" | "datetime"; list: boolean }) => wireFormat(type).text;
-    expect([text(), text({ scalar: "string", list: false }), text({ scalar: "date", list: false })]).toEqual([true, true, true]);
-    expect([text({ scalar: "string", list: true }), text({ scalar: "date", list: true }), text({ scalar: "integer", list: false }), text({ scalar: "float", list: false }), text({ scalar: "datetime", list: false })]).toEqual([
+    expect([text(), text({ scalar: "string", list: false }), text({ scalar: "date", list: false }), text({ scalar: "integer", list: false })]).toEqual([true, true, true, true]);
+    expect([text({ scalar: "string", list: true }), text({ scalar: "date", list: true }), text({ scalar: "integer", list: true }), text({ scalar: "float", list: false }), text({ scalar: "datetime", list: false })]).toEqual([
       false,
       false,
       false,
