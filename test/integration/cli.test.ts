@@ -85,7 +85,7 @@ describe("graphload CLI", () => {
     const result = await graphload(["plan", "p.yaml", "--rows", "3"], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("stage nodes");
-    expect(result.stdout).toContain(`MERGE (n:\`${label}\` {\`id\`: toInteger($c0[i])})`);
+    expect(result.stdout).toContain(`MERGE (n:\`${label}\` {\`id\`: toInteger(c0[i])})`);
     expect(result.stdout).toContain('line 2: {"id":"1 (INTEGER)","born":"1815-12-10 (DATE)"}');
     expect(result.stdout).toContain("line 4: rejected GL_BAD_VALUE");
     expect(await nodes(label)).toBe(0);
