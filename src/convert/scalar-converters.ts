@@ -28,7 +28,6 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 ]);
 const MIN_INTEGER = -(2n ** 63n);
 const MAX_INTEGER = 2n ** 63n - 1n;
-const PLUS = 43;
 const MINUS = 45;
 const ZERO = 48;
 /** Up to this many digits a decimal integer is exact as a JS number. */
@@ -97,29 +96,24 @@ function toWireInteger(value: unknown): string | number | Integer {
     throw new InvalidValue(Number.isInteger(value) ? "a JSON number this large is not exact; write it as a string" : undefined);
   }
   const text = trimmedText(value);
-  let digits = text.length;
-  let i = 0;
-  if (text[0] === "-" || text[0] === "+") {
-    i = 1;
-    digits--;
-  }
+  const sign = text[0] === "-" || text[0] === "+" ? 1 : 0;
+  const digits = text.length - sign;
   if (digits === 0) throw new InvalidValue();
-  for (; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57) throw new InvalidValue();
+  for (let i = sign; i < text.length; i++) if (digitAt(text, i) < 0) throw new InvalidValue();
+  if (digits <= SAFE_DIGITS) {
+    // The plain form is what String() gives for the number: no plus sign, no leading zero, not -0.
+    const plain = text[0] !== "+" && (digitAt(text, sign) !== 0 || (digits === 1 && sign === 0));
+    return plain ? text : Number(text);
   }
-  if (digits <= SAFE_DIGITS) return plainDecimal(text) ? text : Number(text);
   const big = BigInt(text);
   if (big < MIN_INTEGER || big > MAX_INTEGER) throw new InvalidValue("beyond the 64-bit range");
   return int(big.toString());
 }
 
-/** Digits (checked already) with no plus sign and no leading zero, and not `-0`: what String() gives for the number. */
-function plainDecimal(digits: string): boolean {
-  const first = digits.charCodeAt(0);
-  if (first === PLUS) return false;
-  const start = first === MINUS ? 1 : 0;
-  return digits.charCodeAt(start) !== ZERO || (start === 0 && digits.length === 1);
+/** The decimal digit at `at`, or -1 for any other character (or none). */
+function digitAt(text: string, at: number): number {
+  const digit = text.charCodeAt(at) - ZERO;
+  return digit >= 0 && digit <= 9 ? digit : -1;
 }
 
 /**
@@ -140,13 +134,12 @@ function plainDate(text: string): boolean {
   let month = 0;
   let day = 0;
   for (let i = 0; i < 10; i++) {
-    const code = text.charCodeAt(i);
     if (i === 4 || i === 7) {
-      if (code !== MINUS) return false;
+      if (text.charCodeAt(i) !== MINUS) return false;
       continue;
     }
-    const digit = code - ZERO;
-    if (!(digit >= 0 && digit <= 9)) return false;
+    const digit = digitAt(text, i);
+    if (digit < 0) return false;
     if (i < 4) year = year * 10 + digit;
     else if (i < 7) month = month * 10 + digit;
     else day = day * 10 + digit;
