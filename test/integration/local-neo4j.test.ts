@@ -66,6 +66,15 @@ describe("graphload neo4j start | status | stop", () => {
     expect(plain.stdout).toContain(`running bolt://127.0.0.1:${port}`);
   });
 
+  it("caps its transaction logs as a packaged Neo4j does, so repeated loads do not fill the disk", async () => {
+    const retention = await withDriver(
+      async (driver) =>
+        (await driver.executeQuery(`CALL dbms.listConfig("db.tx_log.rotation.retention_policy") YIELD value RETURN value`)).records[0].get("value"),
+      { uri: `bolt://127.0.0.1:${port}` },
+    );
+    expect(retention).toBe("2 days 2G");
+  });
+
   it("a start on a port already taken fails at once with exit 1 and says so", async () => {
     const clash = await graphload(["neo4j", "start", "--port", String(port), "--heap", "256m", "--page-cache", "16m"], { cwd: otherCwd });
     expect(clash.code).toBe(1);

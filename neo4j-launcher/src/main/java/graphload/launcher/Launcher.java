@@ -83,6 +83,9 @@ public final class Launcher {
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(200))
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(200))
                 .setConfig(HttpConnector.enabled, false)
+                // An embedded server has no neo4j.conf, whose line caps the logs at 2G: without it
+                // every load's transaction log is kept for two days, tens of GB after a few benchmarks.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 days 2G")
                 .setConfig(GraphDatabaseSettings.auth_enabled, opts.containsKey("password-file"));
         if (opts.containsKey("import-dir")) {
             builder.setConfig(GraphDatabaseSettings.load_csv_file_url_root,
