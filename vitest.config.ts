@@ -10,12 +10,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/integration/**"] },
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/integration/**"], globalSetup: ["test/temp-root.ts"] },
       },
       {
         // Only this project needs Neo4j, so `vitest run --project unit` starts none.
         extends: true,
-        test: { name: "integration", include: ["test/integration/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] },
+        test: { name: "integration", include: ["test/integration/**/*.test.ts"], globalSetup: ["test/temp-root.ts", "test/global-setup.ts"] },
       },
     ],
   },
