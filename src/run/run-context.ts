@@ -25,9 +25,11 @@ export class RunContext {
   readonly inputs: SourceInputs;
   /** The token of the lease the run holds: its batches commit only while it holds it. */
   readonly lease: string;
+  /** Whether the run continues an interrupted one: only then can batches have committed before it began. */
+  readonly resuming: boolean;
   private stopReason: GraphloadError | undefined;
 
-  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs" | "increments" | "lease">) {
+  constructor(parts: Pick<RunContext, "options" | "writer" | "deadLetters" | "checkpoints" | "recorder" | "buckets" | "inputs" | "increments" | "lease" | "resuming">) {
     this.options = parts.options;
     this.writer = parts.writer;
     this.deadLetters = parts.deadLetters;
@@ -37,6 +39,7 @@ export class RunContext {
     this.inputs = parts.inputs;
     this.increments = parts.increments;
     this.lease = parts.lease;
+    this.resuming = parts.resuming;
   }
 
   /** Why the run must stop reading (a failed batch, too many rejects, the caller's signal), once set. */

@@ -65,6 +65,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
     inputs,
     increments,
     lease: lease.token,
+    resuming: begun.resuming,
   });
   lease.keep((error) => context.fail(error));
   const onAbort = (): void => context.fail(new GraphloadError("GL_STOPPED", "the run was stopped before it finished; run it again with --resume to continue"));

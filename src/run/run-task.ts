@@ -86,7 +86,9 @@ export class TaskRun {
   async open(source: RecordSource): Promise<ReadFrom> {
     this.source = source;
     const { task } = this.plan;
-    const committed = await this.context.checkpoints.committedRanges(task.name);
+    // A run that does not resume has cleared its pipeline's markers, or found none: no question
+    // for the server, which on a fresh start spends up to a second planning it.
+    const committed = this.context.resuming ? await this.context.checkpoints.committedRanges(task.name) : [];
     const incremental = watermarkSettings(task.source);
     this.incremental = incremental;
     const higher = incremental && ((value: unknown, highest: unknown): unknown => higherWatermark(value, highest, incremental.column));

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runPipeline } from "../../../src/run/run-pipeline.js";
 import type { Pipeline } from "../../../src/model/pipeline.js";
 import { peopleRun, runOnFakes as run, seqRowsCsv as rowsCsv } from "../../support/engine-run.js";
@@ -35,13 +35,17 @@ describe("the engine, against in-memory fakes", () => {
       const pipeline = peopleRun(dir, { batchSize: 50, concurrency: 4, mode });
       const store = new MemoryCheckpointStore("people");
       const failing = new MemorySink(store, { fault: once(600, "fatal") });
+      const asked = vi.spyOn(store, "committedRanges");
       const first = await run(pipeline, dir, store, failing);
       expect(first.status).toBe("failed");
+      // Only a resumed run can find batches committed before it began.
+      expect(asked).not.toHaveBeenCalled();
       expect(failing.rows.length).toBeLessThan(1000);
 
       await expect(run(pipeline, dir, store, new MemorySink(store))).rejects.toMatchObject({ code: "GL_INTERRUPTED_RUN" });
       const healthy = new MemorySink(store);
       const second = await run(pipeline, dir, store, healthy, { resume: true });
+      expect(asked).toHaveBeenCalledOnce();
       expect(second.status).toBe("completed");
       expect(second.stages[0].tasks[0].batchesSkipped).toBe(failing.committed.length);
       expect(failing.rows.length + healthy.rows.length).toBe(1000);
