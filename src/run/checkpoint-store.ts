@@ -143,9 +143,10 @@ export interface CheckpointStore {
   /**
    * Marks the run completed and, in the same transaction, records what its incremental
    * tasks read (advances by task): watermarks and loaded files. Then removes the run's
-   * markers unless `keepMarkers`.
+   * markers unless `keepMarkers`. With `lease`, only while that lease holds the pipeline,
+   * as a batch's marker: false, and nothing written, when another run has taken it over.
    */
-  complete(keepMarkers: boolean, advances?: ReadonlyMap<string, TaskAdvance>): Promise<void>;
+  complete(keepMarkers: boolean, advances?: ReadonlyMap<string, TaskAdvance>, lease?: string): Promise<boolean>;
   /** Forgets an earlier run: its markers, its increments and its record (what `--fresh` discards); never the lease, watermarks or loaded files. */
   clear(): Promise<void>;
 

@@ -137,23 +137,28 @@ export class Neo4jCheckpointStore implements CheckpointStore {
    * one round trip: a resumed run never sees a watermark advanced past the increment its
    * markers belong to. Markers go after, so that a run stopped between the two is still
    * seen as completed. Only the parts with something to write are sent: a fresh server
-   * spends about a second planning the whole statement the first time it sees it.
+   * spends about a second planning the whole statement the first time it sees it. The
+   * lease is matched in the same statement, which a run would otherwise send on its own.
    */
-  async complete(keepMarkers: boolean, advances: ReadonlyMap<string, TaskAdvance> = new Map()): Promise<void> {
+  async complete(keepMarkers: boolean, advances: ReadonlyMap<string, TaskAdvance> = new Map(), lease?: string): Promise<boolean> {
     const watermarks = [...advances]
       .filter(([, advance]) => advance.watermark !== undefined && advance.watermark !== null)
       .map(([task, advance]) => ({ id: taskId(this.run, task), task, value: advance.watermark }));
     const files = [...advances].flatMap(([task, advance]) => (advance.files ?? []).map((file) => ({ id: fileId(this.run, task, file.name), task, ...file })));
     const parts = [
+      lease !== undefined && `MATCH (:${LEASE_LABEL} {name: $run, token: $lease})`,
       watermarks.length > 0 &&
         `CALL () { UNWIND $watermarks AS w MERGE (n:${WATERMARK_LABEL} {id: w.id}) SET n.pipeline = $run, n.task = w.task, n.value = w.value, n.updatedAt = datetime() }`,
       files.length > 0 &&
         `CALL () { UNWIND $files AS f MERGE (n:${FILE_LABEL} {id: f.id}) SET n.pipeline = $run, n.task = f.task, n.name = f.name, n.size = f.size, n.identity = f.identity, n.loadedAt = datetime() }`,
       `CALL () { MATCH (i:${INCREMENT_LABEL} {run: $run}) DELETE i }`,
       `MATCH (r:${RUN_LABEL} {name: $run}) SET r.status = 'completed', r.completedAt = datetime()`,
+      "RETURN true AS completed",
     ];
-    await this.query(parts.filter(Boolean).join("\n"), { watermarks, files });
+    const [completed] = await this.query(parts.filter(Boolean).join("\n"), { watermarks, files, lease: lease ?? null });
+    if (!completed && lease !== undefined) return false;
     if (!keepMarkers) await this.removeMarkers();
+    return true;
   }
 
   async clear(): Promise<void> {

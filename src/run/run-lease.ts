@@ -165,14 +165,9 @@ export class RunLease {
     });
   }
 
-  /**
-   * Renews the lease now, or throws GL_LEASE_LOST: before a step no batch marker fences
-   * (marking the run completed), so that no other run can have taken the lease over for at
-   * least the lease timeout.
-   */
-  async confirm(): Promise<void> {
-    if (await this.store.renewLease(this.token)) return;
-    throw new GraphloadError("GL_LEASE_LOST", `this run's lease on pipeline "${this.store.run}" was taken over by another run before this run could complete; it stopped writing`);
+  /** Why a run stops whose completion, fenced by this lease, found another run holding the pipeline. */
+  lostBeforeCompletion(): GraphloadError {
+    return new GraphloadError("GL_LEASE_LOST", `this run's lease on pipeline "${this.store.run}" was taken over by another run before this run could complete; it stopped writing`);
   }
 
   async release(): Promise<void> {

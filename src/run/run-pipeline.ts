@@ -80,8 +80,7 @@ export async function runPipeline(pipeline: Pipeline, runOptions: RunOptions): P
       if (context.failure) break;
       bookmarks = await runStage(context, stage, bookmarks);
     }
-    if (!context.failure) await lease.confirm();
-    if (!context.failure) await options.checkpoints.complete(options.keepMarkers, context.advances);
+    if (!context.failure && !(await options.checkpoints.complete(options.keepMarkers, context.advances, lease.token))) throw lease.lostBeforeCompletion();
   } catch (error) {
     context.fail(error);
   } finally {

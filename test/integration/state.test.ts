@@ -83,6 +83,27 @@ stages:
     expect(released.stdout).toContain("last run: interrupted");
   });
 
+  it("completes a run only while the lease it names holds the pipeline: otherwise nothing is written and the run stays resumable", async () => {
+    const { pipeline } = names("fence");
+    const store = new Neo4jCheckpointStore(driver, undefined, pipeline, { retryBudgetMs: 10_000 });
+    await store.prepare();
+    expect((await store.takeLease({ token: "mine", host: hostname(), pid: process.pid }, 60_000, () => false)).taken).toBe(true);
+    await store.begin("fingerprint", "dead-letters.jsonl");
+    await driver.executeQuery("CREATE (:GraphloadBatch {id: $id, run: $run, task: 'orders', lane: '0', start: 0, end: 10})", { id: `${pipeline}-0`, run: pipeline });
+    const advances = new Map([["orders", { watermark: int(42) }]]);
+
+    expect(await store.complete(false, advances, "taken-over")).toBe(false);
+    expect((await store.previous())?.status).toBe("running");
+    expect(await markerCount(driver, pipeline)).toBe(1);
+    expect(await store.watermarks()).toEqual([]);
+
+    expect(await store.complete(false, advances, "mine")).toBe(true);
+    expect((await store.previous())?.status).toBe("completed");
+    expect(await markerCount(driver, pipeline)).toBe(0);
+    expect((await store.watermarks()).map((watermark) => Number(watermark.value))).toEqual([42]);
+    await store.releaseLease("mine");
+  });
+
   it("shows watermarks and loaded files, and forgets each on its own", async () => {
     const { pipeline } = names("kept");
     const store = new Neo4jCheckpointStore(driver, undefined, pipeline, { retryBudgetMs: 10_000 });

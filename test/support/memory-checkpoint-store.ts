@@ -59,7 +59,8 @@ export class MemoryCheckpointStore implements CheckpointStore {
       .sort((a, b) => (a.lane === b.lane ? a.start - b.start : a.lane < b.lane ? -1 : 1));
   }
 
-  async complete(keepMarkers: boolean, advances: ReadonlyMap<string, TaskAdvance> = new Map()): Promise<void> {
+  async complete(keepMarkers: boolean, advances: ReadonlyMap<string, TaskAdvance> = new Map(), lease?: string): Promise<boolean> {
+    if (lease !== undefined && this.storedLease?.token !== lease) return false;
     const now = new Date().toISOString();
     for (const [task, advance] of advances) {
       if (advance.watermark !== undefined && advance.watermark !== null) this.storedWatermarks.set(task, { task, value: advance.watermark, updatedAt: now });
@@ -72,6 +73,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
     this.increments.clear();
     if (this.record) this.record = { ...this.record, status: "completed" };
     if (!keepMarkers) this.markers.clear();
+    return true;
   }
 
   async clear(): Promise<void> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Pipeline } from "../../../src/model/pipeline.js";
 import { peopleRun, runOnFakes as run, seqRowsCsv as rowsCsv } from "../../support/engine-run.js";
 import { MemoryCheckpointStore } from "../../support/memory-checkpoint-store.js";
@@ -61,6 +61,24 @@ describe("one run of a pipeline at a time", () => {
     expect(summary.toJSON().error?.code).toBe("GL_LEASE_LOST");
     // Batches in flight at the takeover are refused too: their markers find another holder.
     expect(sink.committed.length).toBe(committedAtTakeover);
+    expect(store.storedLease?.token).toBe("other");
+  });
+
+  it("does not mark a run completed once another run took its lease over after its last batch: GL_LEASE_LOST, resumable", async () => {
+    const dir = workDir({ "rows.csv": rowsCsv(100) });
+    const clock = { now: Date.UTC(2026, 10, 29, 2, 0, 0) };
+    const store = new MemoryCheckpointStore("people", { now: () => clock.now });
+    const complete = store.complete.bind(store);
+    vi.spyOn(store, "complete").mockImplementation(async (...args) => {
+      clock.now += 61_000;
+      expect((await store.takeLease({ token: "other", host: "batch-7", pid: 4242 }, 60_000, (held) => held.lapsed)).taken).toBe(true);
+      return complete(...args);
+    });
+    const summary = await run(people(dir, { batchSize: 20 }), dir, store, new MemorySink(store));
+    expect(summary.status).toBe("failed");
+    expect(summary.toJSON().error?.code).toBe("GL_LEASE_LOST");
+    expect(store.record?.status).toBe("running");
+    expect(store.markers.size).toBe(5);
     expect(store.storedLease?.token).toBe("other");
   });
 });

@@ -110,15 +110,6 @@ describe("the run lease", () => {
     await (await RunLease.take(store, settings())).release();
   });
 
-  it("confirms it holds the lease before a step no marker fences, and says when it does not", async () => {
-    const { store, advance } = storeAt();
-    const lease = await RunLease.take(store, settings());
-    await lease.confirm();
-    advance(61 * SECOND);
-    await RunLease.take(store, settings({ process: elsewhere }));
-    await expect(lease.confirm()).rejects.toMatchObject({ code: "GL_LEASE_LOST" });
-  });
-
   it("tells the run once when a renewal finds another holder, and release then leaves the new holder's lease alone", async () => {
     const { store, advance } = storeAt();
     const timer = new ManualLeaseTimer();
