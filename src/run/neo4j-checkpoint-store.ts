@@ -14,11 +14,13 @@ const LEASE_LABEL = "GraphloadLease";
 const MARKER_PROPERTIES = "{id: $id, run: $run, task: $task, lane: $lane, start: $start, end: $end, key: $key, watermark: $watermark}";
 /** Writes the marker first: a re-applied batch then fails on it before touching any data. */
 export const MARKER_CYPHER = `CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES})`;
+/** A row only while the lease `$lease` still holds the pipeline: what a run's writes are fenced by. */
+const LEASE_FENCE = `MATCH (l:${LEASE_LABEL} {name: $run, token: $lease})`;
 /**
  * The marker of a batch written under a lease: created, and a row returned, only while
  * that lease still holds the pipeline, so a run whose lease was taken over commits nothing.
  */
-export const LEASED_MARKER_CYPHER = `MATCH (l:${LEASE_LABEL} {name: $run, token: $lease}) CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES}) RETURN true AS held`;
+export const LEASED_MARKER_CYPHER = `${LEASE_FENCE} CREATE (:${MARKER_LABEL} ${MARKER_PROPERTIES}) RETURN true AS held`;
 
 /**
  * What the batch's statement reported, kept on its marker in the same transaction: when the
@@ -146,7 +148,7 @@ export class Neo4jCheckpointStore implements CheckpointStore {
       .map(([task, advance]) => ({ id: taskId(this.run, task), task, value: advance.watermark }));
     const files = [...advances].flatMap(([task, advance]) => (advance.files ?? []).map((file) => ({ id: fileId(this.run, task, file.name), task, ...file })));
     const parts = [
-      lease !== undefined && `MATCH (:${LEASE_LABEL} {name: $run, token: $lease})`,
+      lease !== undefined && LEASE_FENCE,
       watermarks.length > 0 &&
         `CALL () { UNWIND $watermarks AS w MERGE (n:${WATERMARK_LABEL} {id: w.id}) SET n.pipeline = $run, n.task = w.task, n.value = w.value, n.updatedAt = datetime() }`,
       files.length > 0 &&
